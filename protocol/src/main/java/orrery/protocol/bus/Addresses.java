@@ -1,0 +1,79 @@
+package orrery.protocol.bus;
+
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.FrameworkId;
+
+/**
+ * Every event-bus address, {@code orrery.<service>.<verb>}. Request/reply where the sender needs an answer;
+ * {@code publish} only for facts that any number of listeners may hear (marked below).
+ */
+public final class Addresses {
+
+  private Addresses() {}
+
+  /** Framework calls (Mesos v1 {@code Call} JSON) from the bridge, the HTTP API and built-in frameworks. */
+  public static final String SCHEDULER = "orrery.scheduler";
+
+  /** Events for one framework (Mesos v1 {@code Event} JSON) go to {@code orrery.framework.<frameworkId>}. */
+  public static final String FRAMEWORK_PREFIX = "orrery.framework.";
+
+  public static String framework(FrameworkId frameworkId) {
+    return FRAMEWORK_PREFIX + frameworkId.value();
+  }
+
+  // offer-service
+  public static final String OFFERS_ALLOCATIONS = "orrery.offers.allocations";
+  public static final String OFFERS_CONNECTED = "orrery.offers.connected";
+  public static final String OFFERS_DISCONNECTED = "orrery.offers.disconnected";
+  public static final String OFFERS_MAY_REGISTER = "orrery.offers.may-register";
+  public static final String OFFERS_HEALTH = "orrery.offers.health";
+
+  // allocator-service
+  public static final String ALLOCATOR_ADD_AGENT = "orrery.allocator.add-agent";
+  public static final String ALLOCATOR_ADD_FRAMEWORK = "orrery.allocator.add-framework";
+  public static final String ALLOCATOR_ACTIVATE_FRAMEWORK = "orrery.allocator.activate-framework";
+  public static final String ALLOCATOR_DEACTIVATE_FRAMEWORK = "orrery.allocator.deactivate-framework";
+  public static final String ALLOCATOR_REMOVE_FRAMEWORK = "orrery.allocator.remove-framework";
+  public static final String ALLOCATOR_RECOVER = "orrery.allocator.recover";
+  public static final String ALLOCATOR_REVIVE = "orrery.allocator.revive";
+  public static final String ALLOCATOR_SUPPRESS = "orrery.allocator.suppress";
+  public static final String ALLOCATOR_HEALTH = "orrery.allocator.health";
+
+  // task-registry
+  public static final String REGISTRY_REGISTER_AGENT = "orrery.registry.register-agent";
+  public static final String REGISTRY_AGENT_HEARTBEAT = "orrery.registry.agent-heartbeat";
+  public static final String REGISTRY_UNREGISTER_AGENT = "orrery.registry.unregister-agent";
+  public static final String REGISTRY_FRAMEWORK_SUBSCRIBED = "orrery.registry.framework-subscribed";
+  public static final String REGISTRY_FRAMEWORK_REMOVED = "orrery.registry.framework-removed";
+  public static final String REGISTRY_LAUNCH = "orrery.registry.launch";
+  public static final String REGISTRY_KILL = "orrery.registry.kill";
+  public static final String REGISTRY_STATUS_UPDATE = "orrery.registry.status-update";
+  public static final String REGISTRY_ACKNOWLEDGE = "orrery.registry.acknowledge";
+  public static final String REGISTRY_RECONCILE = "orrery.registry.reconcile";
+  public static final String REGISTRY_AGENTS = "orrery.registry.agents";
+  public static final String REGISTRY_TASKS = "orrery.registry.tasks";
+  public static final String REGISTRY_HEALTH = "orrery.registry.health";
+
+  /** Published: an agent has left the cluster (unregistered or missed its heartbeats). */
+  public static final String AGENT_REMOVED = "orrery.agents.removed";
+
+  // one agent: orrery.agent.<agentId>.<verb>
+  public static String agentLaunch(AgentId agentId) {
+    return "orrery.agent." + agentId.value() + ".launch";
+  }
+
+  public static String agentKill(AgentId agentId) {
+    return "orrery.agent." + agentId.value() + ".kill";
+  }
+
+  public static String agentAcknowledge(AgentId agentId) {
+    return "orrery.agent." + agentId.value() + ".acknowledge";
+  }
+
+  public static String agentShutdownFramework(AgentId agentId) {
+    return "orrery.agent." + agentId.value() + ".shutdown-framework";
+  }
+
+  /** The header on {@link #SCHEDULER} calls naming the connection (HTTP stream or bridge socket) they came on. */
+  public static final String CONNECTION_HEADER = "orrery-connection";
+}

@@ -1,0 +1,65 @@
+package orrery.protocol.messages;
+
+import java.util.List;
+import orrery.protocol.json.Fields;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.AgentInfo;
+import orrery.protocol.resources.Resources;
+
+/** Messages about agents joining, staying in and leaving the cluster. */
+public final class AgentMessages {
+
+  private AgentMessages() {}
+
+  /** Agent to registry; {@code info.id} is set when an agent that had an id registers again. */
+  public record RegisterAgent(AgentInfo info) {
+    public RegisterAgent {
+      Fields.required(info, "info");
+    }
+  }
+
+  public record AgentRegistered(AgentId agentId) {
+    public AgentRegistered {
+      Fields.required(agentId, "agent_id");
+    }
+  }
+
+  /** Agent to allocator once it has its id: its machine's total resources. */
+  public record AddAgent(AgentInfo info, Resources total) {
+    public AddAgent {
+      Fields.required(info, "info");
+      Fields.required(info.id(), "info.id");
+      Fields.required(total, "total");
+    }
+  }
+
+  public record AgentHeartbeat(AgentId agentId) {
+    public AgentHeartbeat {
+      Fields.required(agentId, "agent_id");
+    }
+  }
+
+  /** {@code known} false tells an agent that the registry has removed it and it must register again. */
+  public record HeartbeatReply(boolean known) {}
+
+  public record UnregisterAgent(AgentId agentId) {
+    public UnregisterAgent {
+      Fields.required(agentId, "agent_id");
+    }
+  }
+
+  /** Published when an agent leaves, so its offers are rescinded and its resources forgotten. */
+  public record AgentRemoved(AgentId agentId, String reason) {
+    public AgentRemoved {
+      Fields.required(agentId, "agent_id");
+    }
+  }
+
+  public record AgentSummary(AgentId agentId, String hostname, int port, Resources total, boolean active) {}
+
+  public record AgentList(List<AgentSummary> agents) {
+    public AgentList {
+      agents = Fields.list(agents, "agents");
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package orrery.protocol.messages;
+
+import java.util.List;
+import orrery.protocol.json.Fields;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.AgentInfo;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.resources.Resources;
+
+/** Messages to and from the allocator. */
+public final class AllocatorMessages {
+
+  private AllocatorMessages() {}
+
+  public record AddFramework(FrameworkId frameworkId, List<String> roles, List<String> suppressedRoles,
+      boolean active) {
+    public AddFramework {
+      Fields.required(frameworkId, "framework_id");
+      roles = Fields.list(roles, "roles");
+      suppressedRoles = Fields.list(suppressedRoles, "suppressed_roles");
+    }
+  }
+
+  /**
+   * Resources a framework no longer holds: declined or unused offers, finished tasks. With {@code refuseSeconds}
+   * the framework is not offered them again on that agent for that long.
+   */
+  public record RecoverResources(FrameworkId frameworkId, AgentId agentId, Resources resources,
+      Double refuseSeconds) {
+    public RecoverResources {
+      Fields.required(frameworkId, "framework_id");
+      Fields.required(agentId, "agent_id");
+      Fields.required(resources, "resources");
+    }
+  }
+
+  /** REVIVE: clear the framework's filters and offer again to the given roles (all of them when none). */
+  public record ReviveOffers(FrameworkId frameworkId, List<String> roles) {
+    public ReviveOffers {
+      Fields.required(frameworkId, "framework_id");
+      roles = Fields.list(roles, "roles");
+    }
+  }
+
+  /** SUPPRESS: stop offering to the given roles (all of them when none) until REVIVE. */
+  public record SuppressOffers(FrameworkId frameworkId, List<String> roles) {
+    public SuppressOffers {
+      Fields.required(frameworkId, "framework_id");
+      roles = Fields.list(roles, "roles");
+    }
+  }
+
+  /** One decision of the allocator: these resources of this agent go to this framework under this role. */
+  public record Allocation(FrameworkId frameworkId, String role, AgentInfo agent, Resources resources) {
+    public Allocation {
+      Fields.required(frameworkId, "framework_id");
+      Fields.required(role, "role");
+      Fields.required(agent, "agent");
+      Fields.required(agent.id(), "agent.id");
+      Fields.required(resources, "resources");
+    }
+  }
+
+  /** The decisions of one allocation cycle, sent together. */
+  public record Allocations(List<Allocation> allocations) {
+    public Allocations {
+      allocations = Fields.list(allocations, "allocations");
+    }
+  }
+}

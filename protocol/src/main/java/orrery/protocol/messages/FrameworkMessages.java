@@ -1,0 +1,50 @@
+package orrery.protocol.messages;
+
+import orrery.protocol.json.Fields;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.FrameworkInfo;
+
+/** Messages about frameworks and the connections they are reached on. */
+public final class FrameworkMessages {
+
+  private FrameworkMessages() {}
+
+  public record FrameworkRef(FrameworkId frameworkId) {
+    public FrameworkRef {
+      Fields.required(frameworkId, "framework_id");
+    }
+  }
+
+  /** Offer-service to registry: a framework subscribed ({@code info.id} set). */
+  public record FrameworkSubscribed(FrameworkInfo info) {
+    public FrameworkSubscribed {
+      Fields.required(info, "info");
+      Fields.required(info.id(), "info.id");
+    }
+  }
+
+  /** Gateway to offer-service: the connection now listens on the framework's event address. */
+  public record FrameworkConnected(FrameworkId frameworkId, String connection) {
+    public FrameworkConnected {
+      Fields.required(frameworkId, "framework_id");
+      Fields.requiredText(connection, "connection");
+    }
+  }
+
+  /** Gateway to offer-service: an HTTP event stream or bridge socket has closed. */
+  public record ConnectionClosed(String connection) {
+    public ConnectionClosed {
+      Fields.requiredText(connection, "connection");
+    }
+  }
+
+  /** Gateway to offer-service: may this connection listen on that framework's events? */
+  public record MayRegister(FrameworkId frameworkId, String connection) {
+    public MayRegister {
+      Fields.required(frameworkId, "framework_id");
+      Fields.requiredText(connection, "connection");
+    }
+  }
+
+  public record Permission(boolean allowed) {}
+}
