@@ -1,0 +1,163 @@
+package orrery.allocator;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import orrery.allocator.core.Allocator;
+import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.BusCodecs;
+import orrery.protocol.messages.AgentMessages.AddAgent;
+import orrery.protocol.messages.AgentMessages.AgentRemoved;
+import orrery.protocol.messages.AllocatorMessages.AddFramework;
+import orrery.protocol.messages.AllocatorMessages.Allocation;
+import orrery.protocol.messages.AllocatorMessages.Allocations;
+import orrery.protocol.messages.AllocatorMessages.RecoverResources;
+import orrery.protocol.messages.AllocatorMessages.ReviveOffers;
+import orrery.protocol.messages.AllocatorMessages.SuppressOffers;
+import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
+import orrery.protocol.messages.ServiceHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Translates allocator messages into calls on {@link Allocator} and runs its cycle on an interval and, coalesced,
+ * on triggers. Each cycle's decisions go to offer-service in one message.
+ */
+public final class AllocatorVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AllocatorVerticle.class);
+
+  private final AllocatorOptions options;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private Allocator allocator;
+  private boolean cyclePending;
+  private Timer cycleTimer;
+  private MultiGauge roleShares;
+  private final List<Meter> meters = new ArrayList<>();
+
+  public AllocatorVerticle(AllocatorOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    BusCodecs.register(bus);
+    allocator = new Allocator(options.config(), new SplittableRandom(options.seed()));
+    registerMetrics();
+
+    this.<AddAgent>on(Addresses.ALLOCATOR_ADD_AGENT, m -> {
+      allocator.addAgent(m.body().info(), m.body().total());
+      trigger();
+    });
+    this.<AgentRemoved>on(Addresses.AGENT_REMOVED, m -> allocator.removeAgent(m.body().agentId()));
+    this.<AddFramework>on(Addresses.ALLOCATOR_ADD_FRAMEWORK, m -> {
+      AddFramework add = m.body();
+      allocator.addFramework(add.frameworkId(), add.roles(), add.suppressedRoles(), add.active());
+      trigger();
+    });
+    this.<FrameworkRef>on(Addresses.ALLOCATOR_ACTIVATE_FRAMEWORK, m -> {
+      allocator.activateFramework(m.body().frameworkId());
+      trigger();
+    });
+    this.<FrameworkRef>on(Addresses.ALLOCATOR_DEACTIVATE_FRAMEWORK,
+        m -> allocator.deactivateFramework(m.body().frameworkId()));
+    this.<FrameworkRef>on(Addresses.ALLOCATOR_REMOVE_FRAMEWORK, m -> {
+      allocator.removeFramework(m.body().frameworkId());
+      trigger();
+    });
+    this.<RecoverResources>on(Addresses.ALLOCATOR_RECOVER, m -> {
+      RecoverResources r = m.body();
+      allocator.recover(r.frameworkId(), r.role(), r.agentId(), r.resources(), r.refuseSeconds(), now());
+      trigger();
+    });
+    this.<ReviveOffers>on(Addresses.ALLOCATOR_REVIVE, m -> {
+      allocator.revive(m.body().frameworkId(), m.body().roles());
+      trigger();
+    });
+    this.<SuppressOffers>on(Addresses.ALLOCATOR_SUPPRESS,
+        m -> allocator.suppress(m.body().frameworkId(), m.body().roles()));
+    consumers.add(bus.consumer(Addresses.ALLOCATOR_HEALTH, m -> m.reply(ServiceHealth.up("allocator"))));
+
+    vertx.setPeriodic(options.allocationIntervalMillis(), id -> runCycle());
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Meters live in the process-wide registry; a redeployed allocator must not report through this one.
+    meters.forEach(Metrics.globalRegistry::remove);
+    roleShares.register(List.of(), true);
+    return Future.succeededFuture();
+  }
+
+  /** Handles a message, then replies so that a requester knows it was applied. */
+  private <T> void on(String address, Handler<Message<T>> handler) {
+    consumers.add(vertx.eventBus().<T>consumer(address, message -> {
+      handler.handle(message);
+      message.reply(null);
+    }));
+  }
+
+  private void trigger() {
+    if (!cyclePending) {
+      cyclePending = true;
+      vertx.setTimer(Math.max(1, options.triggerDelayMillis()), id -> runCycle());
+    }
+  }
+
+  private void runCycle() {
+    cyclePending = false;
+    long started = System.nanoTime();
+    List<Allocation> allocations = allocator.allocate(now());
+    cycleTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    updateRoleShares();
+    if (allocations.isEmpty()) {
+      return;
+    }
+    vertx.eventBus().request(Addresses.OFFERS_ALLOCATIONS, new Allocations(allocations)).onFailure(failure -> {
+      // Offer-service did not take them: take them back unfiltered; the next periodic cycle tries again.
+      LOG.warn("offer-service did not take {} allocations ({}); recovering them", allocations.size(),
+          failure.getMessage());
+      for (Allocation a : allocations) {
+        allocator.recover(a.frameworkId(), a.role(), a.agent().id(), a.resources(), null, now());
+      }
+    });
+  }
+
+  private void registerMetrics() {
+    cycleTimer = Timer.builder("orrery.allocator.cycle").description("Time of one allocation cycle")
+        .register(Metrics.globalRegistry);
+    meters.add(cycleTimer);
+    meters.add(Gauge.builder("orrery.allocator.agents", allocator, Allocator::agentCount)
+        .register(Metrics.globalRegistry));
+    meters.add(Gauge.builder("orrery.allocator.frameworks", allocator, Allocator::frameworkCount)
+        .register(Metrics.globalRegistry));
+    roleShares = MultiGauge.builder("orrery.role.dominant.share")
+        .description("A role's weighted dominant share of the cluster").register(Metrics.globalRegistry);
+  }
+
+  private void updateRoleShares() {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (String role : allocator.roles()) {
+      rows.add(MultiGauge.Row.of(Tags.of("role", role), allocator.roleShare(role)));
+    }
+    roleShares.register(rows, true);
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+}
