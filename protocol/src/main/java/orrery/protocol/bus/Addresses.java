@@ -54,6 +54,12 @@ public final class Addresses {
   public static final String REGISTRY_TASKS = "orrery.registry.tasks";
   public static final String REGISTRY_HEALTH = "orrery.registry.health";
 
+  /**
+   * Published: close this connection (an HTTP event stream or a bridge socket), because its framework subscribed
+   * again elsewhere or was torn down. Whichever gateway holds the connection closes it.
+   */
+  public static final String GATEWAY_CLOSE_CONNECTION = "orrery.gateway.close-connection";
+
   /** Published: an agent has left the cluster (unregistered or missed its heartbeats). */
   public static final String AGENT_REMOVED = "orrery.agents.removed";
 

@@ -22,13 +22,14 @@ public final class AllocatorMessages {
   }
 
   /**
-   * Resources a framework no longer holds: declined or unused offers, finished tasks. With {@code refuseSeconds}
-   * the framework is not offered them again on that agent for that long.
+   * Resources a framework no longer holds under {@code role}: declined or unused offers, finished tasks. With
+   * {@code refuseSeconds} the framework is not offered them again on that agent for that long.
    */
-  public record RecoverResources(FrameworkId frameworkId, AgentId agentId, Resources resources,
+  public record RecoverResources(FrameworkId frameworkId, String role, AgentId agentId, Resources resources,
       Double refuseSeconds) {
     public RecoverResources {
       Fields.required(frameworkId, "framework_id");
+      Fields.required(role, "role");
       Fields.required(agentId, "agent_id");
       Fields.required(resources, "resources");
     }

@@ -1,0 +1,172 @@
+package orrery.offers;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import orrery.offers.core.CallRejected;
+import orrery.offers.core.OfferBroker;
+import orrery.offers.core.OutstandingOffer;
+import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.BusCodecs;
+import orrery.protocol.bus.FailureCodes;
+import orrery.protocol.json.MesosJson;
+import orrery.protocol.json.ProtocolException;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.Offer;
+import orrery.protocol.messages.AgentMessages.AgentRemoved;
+import orrery.protocol.messages.AllocatorMessages.Allocations;
+import orrery.protocol.messages.FrameworkMessages.ConnectionClosed;
+import orrery.protocol.messages.FrameworkMessages.FrameworkConnected;
+import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
+import orrery.protocol.messages.FrameworkMessages.MayRegister;
+import orrery.protocol.messages.FrameworkMessages.Permission;
+import orrery.protocol.messages.ServiceHealth;
+import orrery.protocol.scheduler.Call;
+import orrery.protocol.scheduler.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Offer-service: translates scheduler calls, allocations and connection changes into {@link OfferBroker} calls. */
+public final class OfferVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OfferVerticle.class);
+
+  private final OfferOptions options;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<Meter> meters = new ArrayList<>();
+  private OfferBroker broker;
+  private Outbox outbox;
+  private SchedulerCalls calls;
+
+  public OfferVerticle(OfferOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    BusCodecs.register(bus);
+    broker = new OfferBroker(options.masterInfo().id());
+    outbox = new Outbox(bus);
+    calls = new SchedulerCalls(broker, outbox, options, this::teardown);
+
+    consumers.add(bus.<JsonObject>consumer(Addresses.SCHEDULER, this::onCall));
+    this.<Allocations>on(Addresses.OFFERS_ALLOCATIONS, m -> offer(m.body()));
+    this.<FrameworkConnected>on(Addresses.OFFERS_CONNECTED, m -> {
+      if (broker.connected(m.body().frameworkId(), m.body().connection())) {
+        outbox.send(Addresses.ALLOCATOR_ACTIVATE_FRAMEWORK, new FrameworkRef(m.body().frameworkId()));
+      }
+    });
+    this.<ConnectionClosed>on(Addresses.OFFERS_DISCONNECTED, m -> disconnected(m.body().connection()));
+    consumers.add(bus.<MayRegister>consumer(Addresses.OFFERS_MAY_REGISTER, m ->
+        m.reply(new Permission(broker.mayRegister(m.body().frameworkId(), m.body().connection())))));
+    this.<AgentRemoved>on(Addresses.AGENT_REMOVED, m -> {
+      for (OutstandingOffer offer : broker.agentRemoved(m.body().agentId())) {
+        outbox.toFramework(offer.frameworkId(), Event.rescind(offer.id()));
+      }
+    });
+    consumers.add(bus.consumer(Addresses.OFFERS_HEALTH, m -> m.reply(ServiceHealth.up("offers"))));
+
+    long heartbeatMillis = Math.max(1, Math.round(options.heartbeatIntervalSeconds() * 1000));
+    vertx.setPeriodic(heartbeatMillis, id -> {
+      JsonObject heartbeat = MesosJson.toJsonObject(Event.heartbeat());
+      broker.connectedFrameworks().forEach(f -> bus.send(Addresses.framework(f), heartbeat.copy()));
+    });
+    meters.add(Gauge.builder("orrery.offers.outstanding", broker, OfferBroker::outstandingOffers)
+        .register(Metrics.globalRegistry));
+    meters.add(Gauge.builder("orrery.frameworks", broker, OfferBroker::frameworkCount)
+        .register(Metrics.globalRegistry));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    meters.forEach(Metrics.globalRegistry::remove);
+    return Future.succeededFuture();
+  }
+
+  private <T> void on(String address, Handler<Message<T>> handler) {
+    consumers.add(vertx.eventBus().<T>consumer(address, message -> {
+      handler.handle(message);
+      message.reply(null);
+    }));
+  }
+
+  private void onCall(Message<JsonObject> message) {
+    String connection = message.headers().get(Addresses.CONNECTION_HEADER);
+    try {
+      if (connection == null || connection.isBlank()) {
+        throw CallRejected.badRequest("the call did not say which connection it came on");
+      }
+      Call call = MesosJson.fromJsonObject(message.body(), Call.class);
+      calls.handle(call, connection).onComplete(answer -> {
+        if (answer.succeeded()) {
+          message.reply(answer.result());
+        } else {
+          message.fail(failureCode(answer.cause()), answer.cause().getMessage());
+        }
+      });
+    } catch (ProtocolException e) {
+      message.fail(FailureCodes.BAD_REQUEST, e.getMessage());
+    } catch (CallRejected e) {
+      message.fail(e.code(), e.getMessage());
+    }
+  }
+
+  /** A refusal by another service keeps its code (400, 404, ...); a service that did not answer is a 503. */
+  private static int failureCode(Throwable cause) {
+    if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      return reply.failureCode();
+    }
+    return FailureCodes.UNAVAILABLE;
+  }
+
+  private void offer(Allocations allocations) {
+    OfferBroker.OfferRound round = broker.offer(allocations.allocations());
+    for (Map.Entry<FrameworkId, List<Offer>> entry : round.offers().entrySet()) {
+      outbox.toFramework(entry.getKey(), Event.offers(entry.getValue()));
+    }
+    outbox.recover(round.returned());
+  }
+
+  private void disconnected(String connection) {
+    for (OfferBroker.Disconnected d : broker.disconnected(connection, System.currentTimeMillis())) {
+      LOG.info("framework {} disconnected; torn down unless it subscribes again within {} ms", d.frameworkId(),
+          d.failoverDeadlineMillis() - System.currentTimeMillis());
+      outbox.send(Addresses.ALLOCATOR_DEACTIVATE_FRAMEWORK, new FrameworkRef(d.frameworkId()));
+      outbox.recover(d.recovered());
+      long delay = Math.max(1, d.failoverDeadlineMillis() - System.currentTimeMillis());
+      vertx.setTimer(delay, id -> {
+        if (broker.failoverExpired(d.frameworkId(), System.currentTimeMillis())) {
+          LOG.info("framework {} did not return within its failover timeout", d.frameworkId());
+          teardown(d.frameworkId());
+        }
+      });
+    }
+  }
+
+  /** Removes a framework: the allocator releases all it holds; the registry kills its tasks. */
+  private void teardown(FrameworkId frameworkId) {
+    String connection = broker.connectionOf(frameworkId);
+    broker.teardown(frameworkId);
+    if (connection != null) {
+      // As a Mesos master closes the subscription stream of a framework it removes.
+      outbox.publish(Addresses.GATEWAY_CLOSE_CONNECTION, new ConnectionClosed(connection));
+    }
+    outbox.send(Addresses.ALLOCATOR_REMOVE_FRAMEWORK, new FrameworkRef(frameworkId));
+    outbox.send(Addresses.REGISTRY_FRAMEWORK_REMOVED, new FrameworkRef(frameworkId));
+    LOG.info("framework {} torn down", frameworkId);
+  }
+}
