@@ -1,0 +1,198 @@
+package orrery.registry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.BusCodecs;
+import orrery.protocol.bus.FailureCodes;
+import orrery.protocol.json.MesosJson;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.AgentMessages.AgentHeartbeat;
+import orrery.protocol.messages.AgentMessages.AgentList;
+import orrery.protocol.messages.AgentMessages.AgentRegistered;
+import orrery.protocol.messages.AgentMessages.AgentRemoved;
+import orrery.protocol.messages.AgentMessages.HeartbeatReply;
+import orrery.protocol.messages.AgentMessages.RegisterAgent;
+import orrery.protocol.messages.AgentMessages.UnregisterAgent;
+import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
+import orrery.protocol.messages.FrameworkMessages.FrameworkSubscribed;
+import orrery.protocol.messages.ServiceHealth;
+import orrery.protocol.messages.TaskMessages.Acknowledgement;
+import orrery.protocol.messages.TaskMessages.KillTask;
+import orrery.protocol.messages.TaskMessages.LaunchTasks;
+import orrery.protocol.messages.TaskMessages.ReconcileTasks;
+import orrery.protocol.messages.TaskMessages.StatusUpdate;
+import orrery.protocol.messages.TaskMessages.TaskList;
+import orrery.protocol.messages.TaskMessages.TaskQuery;
+import orrery.protocol.resources.Resources;
+import orrery.protocol.scheduler.Event;
+import orrery.registry.core.Notice;
+import orrery.registry.core.Registry;
+import orrery.registry.core.RegistryRejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Task-registry: applies each message to the {@link Registry}, makes the changes durable through the store, and
+ * only then answers and routes (updates to frameworks, acknowledgements and kills to agents).
+ */
+public final class RegistryVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryVerticle.class);
+
+  private final RegistryOptions options;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<Meter> meters = new ArrayList<>();
+  private Registry registry;
+  private EventBus bus;
+  private Counter updates;
+
+  public RegistryVerticle(RegistryOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    BusCodecs.register(bus);
+    registry = new Registry(options.masterId());
+    updates = Counter.builder("orrery.registry.status.updates").description("Status updates received from agents")
+        .register(Metrics.globalRegistry);
+    meters.add(updates);
+
+    this.<RegisterAgent>handle(Addresses.REGISTRY_REGISTER_AGENT, m -> {
+      AgentId id = registry.registerAgent(m.info(), Resources.of(m.info().resources()), now());
+      LOG.info("agent {} registered from {}:{}", id, m.info().hostname(), m.info().effectivePort());
+      return persist().map(v -> new AgentRegistered(id));
+    });
+    this.<AgentHeartbeat>handle(Addresses.REGISTRY_AGENT_HEARTBEAT,
+        m -> Future.succeededFuture(new HeartbeatReply(registry.heartbeat(m.agentId(), now()))));
+    this.<UnregisterAgent>handle(Addresses.REGISTRY_UNREGISTER_AGENT, m -> removeAgent(m.agentId(), "it unregistered"));
+    this.<FrameworkSubscribed>handle(Addresses.REGISTRY_FRAMEWORK_SUBSCRIBED, m -> {
+      registry.frameworkSubscribed(m.info());
+      return persist();
+    });
+    this.<FrameworkRef>handle(Addresses.REGISTRY_FRAMEWORK_REMOVED, m -> {
+      for (AgentId agent : registry.frameworkRemoved(m.frameworkId())) {
+        bus.send(Addresses.agentShutdownFramework(agent), m);
+      }
+      return persist();
+    });
+    this.<LaunchTasks>handle(Addresses.REGISTRY_LAUNCH, m -> {
+      registry.launch(m);
+      return persist().onSuccess(v -> bus.send(Addresses.agentLaunch(m.agentId()), m));
+    });
+    this.<KillTask>handle(Addresses.REGISTRY_KILL, m -> {
+      Registry.KillRoute route = registry.kill(m, now());
+      if (route.agentId() != null) {
+        bus.send(Addresses.agentKill(route.agentId()), m);
+      } else {
+        notify(route.unknown());
+      }
+      return Future.succeededFuture();
+    });
+    this.<StatusUpdate>handle(Addresses.REGISTRY_STATUS_UPDATE, this::statusUpdate);
+    this.<Acknowledgement>handle(Addresses.REGISTRY_ACKNOWLEDGE, m -> {
+      Acknowledgement ack = registry.acknowledge(m);
+      return persist().onSuccess(v -> bus.send(Addresses.agentAcknowledge(ack.agentId()), ack));
+    });
+    this.<ReconcileTasks>handle(Addresses.REGISTRY_RECONCILE, m -> {
+      registry.reconcile(m, now()).forEach(status -> notify(new Notice(m.frameworkId(), status)));
+      return Future.succeededFuture();
+    });
+    this.<Object>handle(Addresses.REGISTRY_AGENTS, m -> Future.succeededFuture(new AgentList(registry.agents())));
+    this.<TaskQuery>handle(Addresses.REGISTRY_TASKS,
+        m -> Future.succeededFuture(new TaskList(registry.tasks(m == null ? null : m.frameworkId()))));
+    consumers.add(bus.consumer(Addresses.REGISTRY_HEALTH, m -> m.reply(ServiceHealth.up("registry"))));
+
+    vertx.setPeriodic(Math.max(100, options.agentTimeoutMillis() / 3), id -> {
+      for (AgentId silent : registry.silentSince(now() - options.agentTimeoutMillis())) {
+        removeAgent(silent, "no heartbeat for " + options.agentTimeoutMillis() + " ms");
+      }
+    });
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    meters.forEach(Metrics.globalRegistry::remove);
+    return Future.succeededFuture();
+  }
+
+  private Future<?> statusUpdate(StatusUpdate update) {
+    updates.increment();
+    Registry.UpdateOutcome outcome = registry.statusUpdate(update);
+    TaskStatus status = update.status();
+    if (!outcome.duplicate()) {
+      LOG.info("task {} of framework {} is {}{}", status.taskId(), update.frameworkId(), status.state(),
+          status.message() == null ? "" : " (" + status.message() + ")");
+    }
+    return persist().onSuccess(v -> {
+      if (outcome.forward() != null) {
+        bus.send(Addresses.framework(update.frameworkId()), MesosJson.toJsonObject(Event.update(outcome.forward())));
+      }
+      if (outcome.autoAcknowledge() != null) {
+        bus.send(Addresses.agentAcknowledge(status.agentId()), outcome.autoAcknowledge());
+      }
+      if (outcome.recover() != null) {
+        bus.send(Addresses.ALLOCATOR_RECOVER, outcome.recover());
+      }
+    });
+  }
+
+  private Future<?> removeAgent(AgentId agentId, String reason) {
+    List<Notice> notices = registry.removeAgent(agentId, reason, now());
+    LOG.warn("agent {} removed: {}; {} task(s) lost", agentId, reason, notices.size());
+    return persist().onSuccess(v -> {
+      bus.publish(Addresses.AGENT_REMOVED, new AgentRemoved(agentId, reason));
+      notices.forEach(this::notify);
+    });
+  }
+
+  private void notify(Notice notice) {
+    bus.send(Addresses.framework(notice.frameworkId()), MesosJson.toJsonObject(Event.update(notice.status())));
+  }
+
+  private Future<Void> persist() {
+    return Future.fromCompletionStage(options.store().apply(registry.drainChanges()), context);
+  }
+
+  /**
+   * Handles a request: the handler's result is the reply; a {@link RegistryRejection} fails the request with its
+   * code and is logged, having changed nothing.
+   */
+  private <T> void handle(String address, Function<T, Future<?>> handler) {
+    consumers.add(bus.<T>consumer(address, (Message<T> message) -> {
+      Future<?> result;
+      try {
+        result = handler.apply(message.body());
+      } catch (RegistryRejection rejection) {
+        LOG.warn("refused on {}: {}", address, rejection.getMessage());
+        message.fail(rejection.code(), rejection.getMessage());
+        return;
+      }
+      result.onComplete(done -> {
+        if (done.succeeded()) {
+          message.reply(done.result());
+        } else {
+          LOG.error("{} failed", address, done.cause());
+          message.fail(FailureCodes.UNAVAILABLE, String.valueOf(done.cause().getMessage()));
+        }
+      });
+    }));
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+}

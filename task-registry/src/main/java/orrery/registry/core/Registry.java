@@ -1,0 +1,333 @@
+package orrery.registry.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import orrery.protocol.bus.FailureCodes;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.AgentInfo;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.FrameworkInfo;
+import orrery.protocol.mesos.FrameworkInfo.Capability;
+import orrery.protocol.mesos.Resource;
+import orrery.protocol.mesos.TaskId;
+import orrery.protocol.mesos.TaskInfo;
+import orrery.protocol.mesos.TaskState;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.AgentMessages.AgentSummary;
+import orrery.protocol.messages.AllocatorMessages.RecoverResources;
+import orrery.protocol.messages.TaskMessages.Acknowledgement;
+import orrery.protocol.messages.TaskMessages.KillTask;
+import orrery.protocol.messages.TaskMessages.LaunchTasks;
+import orrery.protocol.messages.TaskMessages.ReconcileTasks;
+import orrery.protocol.messages.TaskMessages.StatusUpdate;
+import orrery.protocol.messages.TaskMessages.TaskView;
+import orrery.protocol.resources.Resources;
+import orrery.protocol.scheduler.Call;
+
+/**
+ * The registry's core: agents, frameworks and tasks with their latest status, and the rules for status updates
+ * and acknowledgements. Every change is also queued as a {@link RegistryChange} for the store.
+ *
+ * <p>Invariants: a task belongs to one framework and one agent; an update is accepted only from the task's agent
+ * and an acknowledgement only from the task's framework; a task's resources are given back to the allocator once,
+ * when its state first becomes terminal.
+ */
+public final class Registry {
+
+  private record TaskKey(FrameworkId frameworkId, TaskId taskId) {}
+
+  private final String masterId;
+  private final Map<AgentId, AgentRecord> agents = new LinkedHashMap<>();
+  private final Map<AgentId, Long> lastSeen = new HashMap<>();
+  private final Map<FrameworkId, FrameworkRecord> frameworks = new HashMap<>();
+  private final Map<TaskKey, TaskRecord> tasks = new LinkedHashMap<>();
+  private final List<RegistryChange> changes = new ArrayList<>();
+  private long nextAgent;
+
+  public Registry(String masterId) {
+    this.masterId = masterId;
+  }
+
+  // ---- agents ----
+
+  /** Registers an agent; one that names its id keeps it (it registered before). */
+  public AgentId registerAgent(AgentInfo info, Resources total, long nowMillis) {
+    AgentId id = info.id();
+    if (id == null) {
+      do {
+        id = AgentId.of(masterId + "-S" + nextAgent++);
+      } while (agents.containsKey(id));
+    }
+    AgentRecord record = new AgentRecord(info.withId(id), total);
+    agents.put(id, record);
+    lastSeen.put(id, nowMillis);
+    changes.add(new RegistryChange.AgentSaved(record));
+    return id;
+  }
+
+  /** False when the agent is not registered (it was removed and must register again). */
+  public boolean heartbeat(AgentId agentId, long nowMillis) {
+    if (!agents.containsKey(agentId)) {
+      return false;
+    }
+    lastSeen.put(agentId, nowMillis);
+    return true;
+  }
+
+  /** Agents not heard from since {@code cutoffMillis}. */
+  public List<AgentId> silentSince(long cutoffMillis) {
+    List<AgentId> silent = new ArrayList<>();
+    lastSeen.forEach((id, seen) -> {
+      if (seen < cutoffMillis) {
+        silent.add(id);
+      }
+    });
+    return silent;
+  }
+
+  /**
+   * Removes an agent. Its tasks that had not ended become TASK_LOST, or TASK_UNREACHABLE for PARTITION_AWARE
+   * frameworks; the returned notices tell their frameworks.
+   */
+  public List<Notice> removeAgent(AgentId agentId, String reason, long nowMillis) {
+    if (agents.remove(agentId) == null) {
+      return List.of();
+    }
+    lastSeen.remove(agentId);
+    changes.add(new RegistryChange.AgentDeleted(agentId));
+    List<Notice> notices = new ArrayList<>();
+    for (Map.Entry<TaskKey, TaskRecord> entry : tasks.entrySet()) {
+      TaskRecord task = entry.getValue();
+      if (!task.agentId().equals(agentId) || task.state().isTerminal()) {
+        continue;
+      }
+      TaskState lost = partitionAware(task.frameworkId()) ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
+      TaskStatus status = TaskStatus.builder(task.taskId(), lost).agentId(agentId)
+          .source(TaskStatus.Source.SOURCE_MASTER).reason(TaskStatus.Reason.REASON_AGENT_REMOVED)
+          .message("Agent " + agentId + " was removed: " + reason).timestampMillis(nowMillis).build();
+      // The allocator forgets everything on a removed agent, so nothing is recovered here.
+      TaskRecord updated = task.withState(lost, status, true);
+      entry.setValue(updated);
+      changes.add(new RegistryChange.TaskSaved(updated));
+      notices.add(new Notice(task.frameworkId(), status));
+    }
+    return notices;
+  }
+
+  public boolean hasAgent(AgentId agentId) {
+    return agents.containsKey(agentId);
+  }
+
+  public List<AgentSummary> agents() {
+    return agents.values().stream().map(a -> new AgentSummary(a.info().id(), a.info().hostname(),
+        a.info().effectivePort(), a.total(), true)).toList();
+  }
+
+  // ---- frameworks ----
+
+  public void frameworkSubscribed(FrameworkInfo info) {
+    FrameworkRecord record = new FrameworkRecord(info, false);
+    frameworks.put(info.id(), record);
+    changes.add(new RegistryChange.FrameworkSaved(record));
+  }
+
+  /** Marks the framework removed; returns the agents that run its tasks, to be told to shut them down. */
+  public Set<AgentId> frameworkRemoved(FrameworkId frameworkId) {
+    FrameworkRecord record = frameworks.get(frameworkId);
+    if (record != null && !record.removed()) {
+      FrameworkRecord removed = new FrameworkRecord(record.info(), true);
+      frameworks.put(frameworkId, removed);
+      changes.add(new RegistryChange.FrameworkSaved(removed));
+    }
+    Set<AgentId> agentsToTell = new LinkedHashSet<>();
+    for (TaskRecord task : tasks.values()) {
+      if (task.frameworkId().equals(frameworkId) && !task.state().isTerminal()) {
+        agentsToTell.add(task.agentId());
+      }
+    }
+    return agentsToTell;
+  }
+
+  // ---- tasks ----
+
+  /** Records validated tasks as TASK_STAGING, all or none: a task id still in use refuses the whole launch. */
+  public void launch(LaunchTasks launch) {
+    if (!agents.containsKey(launch.agentId())) {
+      throw new RegistryRejection(FailureCodes.CONFLICT, "agent " + launch.agentId() + " is no longer registered");
+    }
+    Set<TaskId> ids = new java.util.HashSet<>();
+    for (TaskInfo info : launch.tasks()) {
+      TaskRecord existing = tasks.get(new TaskKey(launch.frameworkId(), info.taskId()));
+      if ((existing != null && !existing.state().isTerminal()) || !ids.add(info.taskId())) {
+        throw new RegistryRejection(FailureCodes.CONFLICT, "task id '" + info.taskId() + "' is already in use by "
+            + "a task of this framework");
+      }
+    }
+    for (TaskInfo info : launch.tasks()) {
+      TaskStatus staging = TaskStatus.builder(info.taskId(), TaskState.TASK_STAGING).agentId(info.agentId())
+          .source(TaskStatus.Source.SOURCE_MASTER).build();
+      TaskRecord record = new TaskRecord(launch.frameworkId(), info, roleOf(info), Resources.of(info.resources()),
+          TaskState.TASK_STAGING, staging, List.of(), List.of(), false);
+      tasks.put(new TaskKey(launch.frameworkId(), info.taskId()), record);
+      changes.add(new RegistryChange.TaskSaved(record));
+    }
+  }
+
+  /** Where to send a KILL: the task's agent; or, for a task the registry does not know, a notice saying so. */
+  public record KillRoute(AgentId agentId, Notice unknown) {}
+
+  public KillRoute kill(KillTask kill, long nowMillis) {
+    TaskRecord task = tasks.get(new TaskKey(kill.frameworkId(), kill.taskId()));
+    if (task == null || task.state().isTerminal()) {
+      // Mesos answers a kill of an unknown task with the reconciliation answer for it.
+      return new KillRoute(null, new Notice(kill.frameworkId(),
+          reconcileOne(kill.frameworkId(), kill.taskId(), kill.agentId(), nowMillis)));
+    }
+    return new KillRoute(task.agentId(), null);
+  }
+
+  /**
+   * What follows an agent's status update: the UPDATE event for the framework (null when it was removed, in which
+   * case {@code autoAcknowledge} is set), and the task's resources to give back when it just ended.
+   */
+  public record UpdateOutcome(TaskStatus forward, Acknowledgement autoAcknowledge, RecoverResources recover,
+      boolean duplicate) {}
+
+  public UpdateOutcome statusUpdate(StatusUpdate update) {
+    TaskStatus status = update.status();
+    TaskRecord task = tasks.get(new TaskKey(update.frameworkId(), status.taskId()));
+    if (task == null) {
+      throw new RegistryRejection(FailureCodes.NOT_FOUND, "status update for unknown task '" + status.taskId()
+          + "' of framework " + update.frameworkId());
+    }
+    if (!task.agentId().equals(status.agentId())) {
+      throw new RegistryRejection(FailureCodes.FORBIDDEN, "status update for task '" + status.taskId() + "' from "
+          + "agent " + status.agentId() + ", which does not run it (" + task.agentId() + " does)");
+    }
+    String uuid = Uuids.encode(status.uuid());
+    boolean duplicate = task.hasSeen(uuid);
+    RecoverResources recover = null;
+    if (!duplicate) {
+      boolean ends = update.latestState().isTerminal() && !task.resourcesRecovered();
+      if (ends) {
+        recover = new RecoverResources(task.frameworkId(), task.role(), task.agentId(), task.resources(), null);
+      }
+      TaskRecord updated = task.withUpdate(status, update.latestState(), task.resourcesRecovered() || ends);
+      tasks.put(new TaskKey(update.frameworkId(), status.taskId()), updated);
+      changes.add(new RegistryChange.TaskSaved(updated));
+    }
+    FrameworkRecord framework = frameworks.get(update.frameworkId());
+    if (framework != null && framework.removed()) {
+      // Nobody will acknowledge for a framework that is gone; the agent must not resend forever.
+      return new UpdateOutcome(null, new Acknowledgement(update.frameworkId(), status.agentId(), status.taskId(),
+          status.uuid()), recover, duplicate);
+    }
+    return new UpdateOutcome(status, null, recover, duplicate);
+  }
+
+  /** Checks an ACKNOWLEDGE against what was forwarded; returns it to send on to the agent. */
+  public Acknowledgement acknowledge(Acknowledgement ack) {
+    TaskRecord task = tasks.get(new TaskKey(ack.frameworkId(), ack.taskId()));
+    if (task == null) {
+      throw new RegistryRejection(FailureCodes.NOT_FOUND, "acknowledgement for unknown task '" + ack.taskId()
+          + "' of framework " + ack.frameworkId());
+    }
+    if (!task.agentId().equals(ack.agentId())) {
+      throw new RegistryRejection(FailureCodes.BAD_REQUEST, "acknowledgement for task '" + ack.taskId() + "' names "
+          + "agent " + ack.agentId() + " but the task runs on " + task.agentId());
+    }
+    String uuid = Uuids.encode(ack.uuid());
+    if (!task.hasSeen(uuid)) {
+      throw new RegistryRejection(FailureCodes.BAD_REQUEST, "acknowledgement for task '" + ack.taskId() + "' with "
+          + "uuid " + uuid + ", which no status update of that task carried");
+    }
+    if (task.unacknowledged().contains(uuid)) {
+      TaskRecord updated = task.withAcknowledged(uuid);
+      tasks.put(new TaskKey(ack.frameworkId(), ack.taskId()), updated);
+      changes.add(new RegistryChange.TaskSaved(updated));
+    }
+    return ack;
+  }
+
+  /** RECONCILE: the latest state of the named tasks, or of all the framework's tasks when none are named. */
+  public List<TaskStatus> reconcile(ReconcileTasks reconcile, long nowMillis) {
+    List<TaskStatus> answers = new ArrayList<>();
+    if (reconcile.tasks().isEmpty()) {
+      for (TaskRecord task : tasks.values()) {
+        if (task.frameworkId().equals(reconcile.frameworkId()) && !task.state().isTerminal()) {
+          answers.add(reconcileOne(reconcile.frameworkId(), task.taskId(), task.agentId(), nowMillis));
+        }
+      }
+      return answers;
+    }
+    for (Call.Reconcile.Task named : reconcile.tasks()) {
+      answers.add(reconcileOne(reconcile.frameworkId(), named.taskId(), named.agentId(), nowMillis));
+    }
+    return answers;
+  }
+
+  private TaskStatus reconcileOne(FrameworkId frameworkId, TaskId taskId, AgentId agentId, long nowMillis) {
+    TaskRecord task = tasks.get(new TaskKey(frameworkId, taskId));
+    if (task != null) {
+      TaskStatus latest = task.latestStatus();
+      return TaskStatus.builder(taskId, task.state()).agentId(task.agentId())
+          .source(TaskStatus.Source.SOURCE_MASTER).reason(TaskStatus.Reason.REASON_RECONCILIATION)
+          .message("Reconciliation: Latest task state").healthy(latest.healthy()).timestampMillis(nowMillis)
+          .build();
+    }
+    boolean partitionAware = partitionAware(frameworkId);
+    TaskState state;
+    String message;
+    if (agentId != null && agents.containsKey(agentId)) {
+      state = partitionAware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
+      message = "Reconciliation: Task is unknown to the agent";
+    } else {
+      state = partitionAware ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
+      message = "Reconciliation: Task is unknown";
+    }
+    return TaskStatus.builder(taskId, state).agentId(agentId).source(TaskStatus.Source.SOURCE_MASTER)
+        .reason(TaskStatus.Reason.REASON_RECONCILIATION).message(message).timestampMillis(nowMillis).build();
+  }
+
+  public List<TaskView> tasks(FrameworkId frameworkId) {
+    List<TaskView> views = new ArrayList<>();
+    for (TaskRecord task : tasks.values()) {
+      if (frameworkId == null || task.frameworkId().equals(frameworkId)) {
+        views.add(new TaskView(task.frameworkId(), task.taskId(), task.info().name(), task.agentId(),
+            task.resources(), task.latestStatus()));
+      }
+    }
+    return views;
+  }
+
+  public TaskRecord task(FrameworkId frameworkId, TaskId taskId) {
+    return tasks.get(new TaskKey(frameworkId, taskId));
+  }
+
+  /** The changes made since the last call, for the store. */
+  public List<RegistryChange> drainChanges() {
+    List<RegistryChange> drained = List.copyOf(changes);
+    changes.clear();
+    return drained;
+  }
+
+  private boolean partitionAware(FrameworkId frameworkId) {
+    FrameworkRecord framework = frameworks.get(frameworkId);
+    return framework != null && framework.info().hasCapability(Capability.Type.PARTITION_AWARE);
+  }
+
+  /** Offer-service marks each launched task's resources with the role of the offers they came from. */
+  private static String roleOf(TaskInfo info) {
+    for (Resource resource : info.resources()) {
+      if (resource.allocationInfo() != null && resource.allocationInfo().role() != null) {
+        return resource.allocationInfo().role();
+      }
+    }
+    return FrameworkInfo.DEFAULT_ROLE;
+  }
+}
