@@ -1,0 +1,81 @@
+package orrery.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import io.vertx.ext.web.Router;
+import orrery.gateway.bridge.BridgeGuard;
+import orrery.gateway.health.HealthApi;
+import orrery.gateway.scheduler.SchedulerHttpApi;
+import orrery.gateway.tasks.RestFramework;
+import orrery.gateway.tasks.RestTasksApi;
+import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.BusCodecs;
+import orrery.protocol.messages.FrameworkMessages.ConnectionClosed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only edge of the cluster: one HTTP port for the Mesos scheduler API, the REST tasks API, health and metrics,
+ * and one TCP port for the event-bus bridge.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final GatewayOptions options;
+  private final Connections connections = new Connections();
+  private HttpServer http;
+  private TcpEventBusBridge bridge;
+  private RestFramework restFramework;
+  private int bridgePort;
+
+  public GatewayVerticle(GatewayOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    BusCodecs.register(vertx.eventBus());
+    vertx.eventBus().<ConnectionClosed>consumer(Addresses.GATEWAY_CLOSE_CONNECTION,
+        m -> connections.close(m.body().connection()));
+    restFramework = new RestFramework(vertx);
+    Router router = Router.router(vertx);
+    new SchedulerHttpApi(vertx, connections).mount(router);
+    new RestTasksApi(restFramework).mount(router);
+    new HealthApi(vertx.eventBus()).mount(router);
+
+    Future<HttpServer> httpStarted = vertx.createHttpServer().requestHandler(router)
+        .listen(options.httpPort(), options.host()).onSuccess(server -> http = server);
+    // The TCP bridge does not tell which port it bound, so a free one is chosen here when 0 was asked for.
+    bridgePort = options.bridgePort() == 0 ? FreePort.pick(options.host()) : options.bridgePort();
+    Future<TcpEventBusBridge> bridgeStarted = TcpEventBusBridge.create(vertx, BridgeGuard.permitted(),
+            new NetServerOptions(), new BridgeGuard(vertx.eventBus(), connections))
+        .listen(bridgePort, options.host()).onSuccess(b -> bridge = b);
+    return Future.all(httpStarted, bridgeStarted)
+        .compose(v -> restFramework.start())
+        .onSuccess(v -> LOG.info("gateway listening: HTTP on {}:{}, event-bus bridge on {}:{}", options.host(),
+            httpPort(), options.host(), bridgePort()));
+  }
+
+  /** The port the HTTP API listens on (the one picked, when 0 was asked for). */
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  /** The port the event-bus bridge listens on. */
+  public int bridgePort() {
+    return bridgePort;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return bridge == null ? Future.succeededFuture() : bridge.close();
+  }
+
+  public RestFramework restFramework() {
+    return restFramework;
+  }
+}

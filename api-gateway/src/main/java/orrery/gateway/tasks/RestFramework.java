@@ -1,0 +1,128 @@
+package orrery.gateway.tasks;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.UUID;
+import orrery.protocol.bus.Addresses;
+import orrery.protocol.json.MesosJson;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.FrameworkInfo;
+import orrery.protocol.mesos.Offer;
+import orrery.protocol.mesos.TaskId;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.mesos.Filters;
+import orrery.protocol.messages.FrameworkMessages.FrameworkConnected;
+import orrery.protocol.scheduler.Call;
+import orrery.protocol.scheduler.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in framework behind {@code /v1/tasks}, for people who have no framework of their own. It speaks to
+ * offer-service with the same calls as any framework, on the event bus; it suppresses offers while its queue is
+ * empty and revives them when a task is queued.
+ */
+public final class RestFramework {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RestFramework.class);
+  public static final String NAME = "orrery-rest";
+
+  private final EventBus bus;
+  private final RestTaskBook book = new RestTaskBook();
+  private final String connection = "rest:" + UUID.randomUUID();
+  private FrameworkId frameworkId;
+  private boolean suppressed;
+
+  public RestFramework(Vertx vertx) {
+    this.bus = vertx.eventBus();
+  }
+
+  /** Subscribes, listens on its event address, then tells offer-service it is connected. */
+  public Future<Void> start() {
+    FrameworkInfo info = FrameworkInfo.of(System.getProperty("user.name", "root"), NAME)
+        // A week: the REST framework's tasks outlive a restart of the gateway, once frameworks can fail over.
+        .withFailoverTimeout(7 * 24 * 3600)
+        .withCapabilities(FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
+    return call(Call.subscribe(info)).compose(reply -> {
+      Event subscribed = MesosJson.fromJsonObject(reply, Event.class);
+      frameworkId = subscribed.subscribed().frameworkId();
+      return bus.<JsonObject>consumer(Addresses.framework(frameworkId), m -> onEvent(m.body())).completion();
+    }).compose(v -> bus.request(Addresses.OFFERS_CONNECTED, new FrameworkConnected(frameworkId, connection)))
+        .onSuccess(v -> LOG.info("REST framework subscribed as {}", frameworkId))
+        .mapEmpty();
+  }
+
+  public RestTask submit(TaskRequest request) {
+    String prefix = request.name() == null ? "task" : request.name();
+    TaskId id = TaskId.of(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+    RestTask task = book.submit(id, request);
+    if (suppressed) {
+      suppressed = false;
+      call(Call.revive(frameworkId, List.of()));
+    }
+    return task;
+  }
+
+  /** Kills a task: the decision says what happened; null when the id is unknown. */
+  public RestTaskBook.KillDecision kill(TaskId id) {
+    RestTaskBook.KillDecision decision = book.kill(id, System.currentTimeMillis());
+    if (decision instanceof RestTaskBook.KillLaunched launched) {
+      call(Call.kill(frameworkId, id, launched.task().agentId()));
+    }
+    return decision;
+  }
+
+  public RestTaskBook book() {
+    return book;
+  }
+
+  public FrameworkId frameworkId() {
+    return frameworkId;
+  }
+
+  private void onEvent(JsonObject json) {
+    Event event = MesosJson.fromJsonObject(json, Event.class);
+    switch (event.type()) {
+      case OFFERS -> offers(event.offers().offers());
+      case UPDATE -> update(event.update().status());
+      case ERROR -> LOG.error("REST framework got an error from the master: {}", event.error().message());
+      default -> { }
+    }
+  }
+
+  private void offers(List<Offer> offers) {
+    RestTaskBook.Plan plan = book.match(offers);
+    for (RestTaskBook.Launch launch : plan.launches()) {
+      call(Call.accept(frameworkId, List.of(launch.offer().id()),
+          List.of(Offer.Operation.launch(launch.tasks())), new Filters(0.0)))
+          .onFailure(e -> book.requeue(launch.tasks()));
+    }
+    if (!plan.declines().isEmpty()) {
+      call(Call.decline(frameworkId, plan.declines(), new Filters(Filters.DEFAULT_REFUSE_SECONDS)));
+    }
+    if (!book.hasQueued() && !suppressed) {
+      suppressed = true;
+      call(Call.suppress(frameworkId, List.of()));
+    }
+  }
+
+  private void update(TaskStatus status) {
+    if (!book.update(status)) {
+      LOG.warn("REST framework got an update for task {}, which it does not know", status.taskId());
+    }
+    if (status.uuid() != null) {
+      call(Call.acknowledge(frameworkId, status.agentId(), status.taskId(), status.uuid()));
+    }
+  }
+
+  private Future<JsonObject> call(Call call) {
+    DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CONNECTION_HEADER, connection);
+    return bus.<JsonObject>request(Addresses.SCHEDULER, MesosJson.toJsonObject(call), options)
+        .map(reply -> reply.body())
+        .onFailure(e -> LOG.warn("REST framework's {} call failed: {}", call.type(), e.getMessage()));
+  }
+}
