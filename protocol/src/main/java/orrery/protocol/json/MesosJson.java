@@ -1,10 +1,13 @@
 package orrery.protocol.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,12 +41,16 @@ public final class MesosJson {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      // Enums travel by name; a number would be read as a Java ordinal, which is not the .proto's number.
+      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       // A number or boolean where text belongs is a client bug worth naming, not something to guess at.
       .withCoercionConfig(LogicalType.Textual, text -> text
           .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      // `"executor": null` means absent, as for every other field, not a JSON null node that looks present.
+      .withConfigOverride(JsonNode.class, o -> o.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP)))
       .build();
 
   private MesosJson() {}
@@ -130,6 +137,9 @@ public final class MesosJson {
   }
 
   private static String describe(Class<?> type) {
+    if (type == byte[].class) {
+      return "base64 text (standard alphabet, with padding)";
+    }
     if (type == String.class) {
       return "a string";
     }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Mesos RecordIO: each record is its length in bytes as decimal digits, a newline, then the bytes
- * ({@code 21\n{"type":"HEARTBEAT"}}). The HTTP scheduler API streams events this way.
+ * ({@code 20\n{"type":"HEARTBEAT"}}). The HTTP scheduler API streams events this way.
  */
 public final class RecordIo {
 

@@ -56,7 +56,8 @@ public final class Ranges {
     long[] merged = new long[pairs.length];
     int n = 0;
     for (long[] range : sorted) {
-      if (n > 0 && range[0] <= merged[n - 1] + 1) {
+      // `begin - 1 <= end` rather than `begin <= end + 1`: an end of Long.MAX_VALUE must not wrap around.
+      if (n > 0 && range[0] - 1 <= merged[n - 1]) {
         merged[n - 1] = Math.max(merged[n - 1], range[1]);
       } else {
         merged[n++] = range[0];
@@ -105,20 +106,23 @@ public final class Ranges {
         j += 2;
       }
       int k = j;
-      while (begin <= end && k < other.bounds.length && other.bounds[k] <= end) {
+      boolean covered = false;
+      while (k < other.bounds.length && other.bounds[k] <= end) {
         long holeBegin = other.bounds[k];
         long holeEnd = other.bounds[k + 1];
         if (holeBegin > begin) {
           out.add(begin);
           out.add(holeBegin - 1);
         }
-        begin = Math.max(begin, holeEnd + 1);
-        if (holeEnd > end) {
+        if (holeEnd >= end) {
+          // The hole reaches the end of this range; holeEnd + 1 could wrap around at Long.MAX_VALUE.
+          covered = true;
           break;
         }
+        begin = Math.max(begin, holeEnd + 1);
         k += 2;
       }
-      if (begin <= end) {
+      if (!covered && begin <= end) {
         out.add(begin);
         out.add(end);
       }
@@ -157,10 +161,11 @@ public final class Ranges {
     List<Long> out = new ArrayList<>();
     long left = count;
     for (int i = 0; i < bounds.length && left > 0; i += 2) {
-      long take = Math.min(left, bounds[i + 1] - bounds[i] + 1);
+      // Offsets, not sizes: [0-Long.MAX_VALUE] holds more integers than a long counts.
+      long last = Math.min(left - 1, bounds[i + 1] - bounds[i]);
       out.add(bounds[i]);
-      out.add(bounds[i] + take - 1);
-      left -= take;
+      out.add(bounds[i] + last);
+      left -= last + 1;
     }
     long[] result = new long[out.size()];
     for (int i = 0; i < result.length; i++) {

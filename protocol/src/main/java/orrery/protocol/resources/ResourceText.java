@@ -16,6 +16,8 @@ import orrery.protocol.mesos.Value;
  */
 final class ResourceText {
 
+  private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+
   private ResourceText() {}
 
   static Resources parse(String text) {
@@ -38,8 +40,9 @@ final class ResourceText {
       String value = part.substring(colon + 1).trim();
       int paren = name.indexOf('(');
       if (paren >= 0) {
-        String role = name.substring(paren + 1, name.length() - 1);
-        if (!name.endsWith(")") || !role.equals(Resource.UNRESERVED)) {
+        // `cpus(` is too short to hold a role between the parentheses; check the closing one first.
+        boolean closed = name.endsWith(")") && name.length() > paren + 1;
+        if (!closed || !name.substring(paren + 1, name.length() - 1).equals(Resource.UNRESERVED)) {
           throw ProtocolException.invalid("resources", "'" + name + "': only unreserved resources (role '*') "
               + "are supported");
         }
@@ -49,9 +52,9 @@ final class ResourceText {
         throw ProtocolException.invalid("resources", "'" + part + "' has no name");
       }
       if (value.startsWith("[")) {
-        builder.ranges(name, parseRanges(name, value));
+        builder.ranges(name, parseRanges("resources", name, value));
       } else if (value.startsWith("{")) {
-        builder.set(name, parseSet(name, value));
+        builder.set(name, parseSet("resources", name, value));
       } else {
         builder.scalar(name, parseScalar(name, value));
       }
@@ -69,10 +72,12 @@ final class ResourceText {
       String name = part.substring(0, colon).trim();
       String value = part.substring(colon + 1).trim();
       if (value.startsWith("[")) {
-        return new Attribute(name, Value.Type.RANGES, null, parseRanges(name, value).toValue(), null, null);
+        return new Attribute(name, Value.Type.RANGES, null, parseRanges("attributes", name, value).toValue(),
+            null, null);
       }
       if (value.startsWith("{")) {
-        return new Attribute(name, Value.Type.SET, null, null, new Value.Set(parseSet(name, value)), null);
+        return new Attribute(name, Value.Type.SET, null, null, new Value.Set(parseSet("attributes", name, value)),
+            null);
       }
       try {
         return new Attribute(name, Value.Type.SCALAR, new Value.Scalar(Double.parseDouble(value)), null, null,
@@ -91,6 +96,10 @@ final class ResourceText {
   }
 
   private static double parseScalar(String name, String value) {
+    // Plain decimals only: Java would also read '4d', '0x1p3' or 'Infinity'.
+    if (!DECIMAL.matcher(value).matches()) {
+      throw ProtocolException.invalid("resources", name + ": '" + value + "' is not a number");
+    }
     try {
       double parsed = Double.parseDouble(value);
       if (parsed < 0 || Double.isNaN(parsed) || Double.isInfinite(parsed)) {
@@ -102,9 +111,9 @@ final class ResourceText {
     }
   }
 
-  private static Ranges parseRanges(String name, String value) {
+  private static Ranges parseRanges(String field, String name, String value) {
     if (!value.endsWith("]")) {
-      throw ProtocolException.invalid("resources", name + ": '" + value + "' is missing its closing ']'");
+      throw ProtocolException.invalid(field, name + ": '" + value + "' is missing its closing ']'");
     }
     String inner = value.substring(1, value.length() - 1).trim();
     Ranges ranges = Ranges.empty();
@@ -121,15 +130,15 @@ final class ResourceText {
         }
         ranges = ranges.union(Ranges.of(begin, end));
       } catch (NumberFormatException e) {
-        throw ProtocolException.invalid("resources", name + ": '" + range.trim() + "' is not a range like 31000-32000");
+        throw ProtocolException.invalid(field, name + ": '" + range.trim() + "' is not a range like 31000-32000");
       }
     }
     return ranges;
   }
 
-  private static List<String> parseSet(String name, String value) {
+  private static List<String> parseSet(String field, String name, String value) {
     if (!value.endsWith("}")) {
-      throw ProtocolException.invalid("resources", name + ": '" + value + "' is missing its closing '}'");
+      throw ProtocolException.invalid(field, name + ": '" + value + "' is missing its closing '}'");
     }
     String inner = value.substring(1, value.length() - 1).trim();
     if (inner.isEmpty()) {

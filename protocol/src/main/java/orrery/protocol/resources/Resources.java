@@ -1,7 +1,7 @@
 package orrery.protocol.resources;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +21,7 @@ import orrery.protocol.mesos.Value;
  *
  * <p>Invariant: no entry is zero or empty, so two bags that hold the same resources are {@code equals}.
  */
+@JsonSerialize(using = ResourcesSerializer.class)
 public final class Resources {
 
   public static final String CPUS = "cpus";
@@ -80,7 +81,6 @@ public final class Resources {
     return new Builder();
   }
 
-  @JsonValue
   public List<Resource> toList() {
     return toList(null);
   }
@@ -258,7 +258,10 @@ public final class Resources {
       if (scalars.isEmpty() && ranges.isEmpty() && sets.isEmpty()) {
         return EMPTY;
       }
-      return new Resources(new TreeMap<>(scalars), new TreeMap<>(ranges), new TreeMap<>(sets));
+      // Copy each set too: the builder may go on adding to its own after this bag is built.
+      TreeMap<String, SortedSet<String>> setsCopy = new TreeMap<>();
+      sets.forEach((name, items) -> setsCopy.put(name, new TreeSet<>(items)));
+      return new Resources(new TreeMap<>(scalars), new TreeMap<>(ranges), setsCopy);
     }
   }
 }
