@@ -1,0 +1,29 @@
+package orrery.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import orrery.agent.core.ResourceDetection;
+import orrery.agent.core.SandboxLayout;
+import orrery.protocol.mesos.Attribute;
+import orrery.protocol.resources.Attributes;
+import orrery.protocol.resources.Resources;
+
+/**
+ * What the agent settles before it registers: where sandboxes go, what it offers, what it says about itself.
+ *
+ * @param sandboxes rooted at the real path of the work dir, so that the paths shown in {@code /state} are the
+ *     ones {@code /files} accepts
+ */
+record AgentSetup(SandboxLayout sandboxes, Path sandboxesRoot, Resources total, List<Attribute> attributes) {
+
+  /** Blocking (creates directories, looks at the machine): call it from a worker thread. */
+  static AgentSetup prepare(AgentConfig config) throws IOException {
+    Path workDir = Files.createDirectories(config.workDir()).toRealPath();
+    SandboxLayout sandboxes = new SandboxLayout(workDir);
+    Path root = Files.createDirectories(sandboxes.sandboxesRoot());
+    Resources total = ResourceDetection.resolve(config.resources(), MachineProbe.probe(workDir));
+    return new AgentSetup(sandboxes, root, total, Attributes.parse(config.attributes()));
+  }
+}

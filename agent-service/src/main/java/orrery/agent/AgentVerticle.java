@@ -1,0 +1,243 @@
+package orrery.agent;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import orrery.agent.core.AgentCore;
+import orrery.agent.core.Effect;
+import orrery.agent.core.ExitStatus;
+import orrery.agent.core.LaunchSpec;
+import orrery.agent.core.RetryPolicy;
+import orrery.agent.core.TaskKey;
+import orrery.agent.core.Uuids;
+import orrery.agent.http.AgentRouter;
+import orrery.agent.http.AgentState;
+import orrery.agent.http.SandboxFiles;
+import orrery.agent.process.TaskProcesses;
+import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.BusCodecs;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.AgentInfo;
+import orrery.protocol.mesos.KillPolicy;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
+import orrery.protocol.messages.TaskMessages.Acknowledgement;
+import orrery.protocol.messages.TaskMessages.KillTask;
+import orrery.protocol.messages.TaskMessages.LaunchTasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent of one machine: registers its resources, runs tasks as processes, reports their status until each
+ * update is acknowledged, and serves {@code /state} and the sandboxes over HTTP. Every decision is the
+ * {@link AgentCore}'s; this verticle feeds it messages, process events and time, and carries out its effects.
+ *
+ * <p>{@link #start()} completes once the agent is registered and its resources are with the allocator.
+ */
+public final class AgentVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
+  /** While the registry or allocator does not answer: 200 ms, doubling up to 5 s. */
+  private static final RetryPolicy REGISTRATION_BACKOFF = new RetryPolicy(200, 5_000);
+
+  private final AgentConfig config;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private volatile AgentId agentId;
+  private volatile int httpPort;
+  private AgentSetup setup;
+  private AgentInfo info;
+  private AgentCore core;
+  private MasterClient master;
+  private TaskProcesses processes;
+  private RetryTimer retryTimer;
+  private HttpServer server;
+  private long heartbeatTimer = -1;
+  private boolean reregistering;
+  private boolean stopping;
+
+  public AgentVerticle(AgentConfig config) {
+    this.config = config;
+  }
+
+  /** The id the registry gave this agent; null until registered. */
+  public AgentId agentId() {
+    return agentId;
+  }
+
+  /** The port {@code /state} and {@code /files} are served on; 0 until listening. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    BusCodecs.register(vertx.eventBus());
+    master = new MasterClient(vertx, REGISTRATION_BACKOFF);
+    processes = new TaskProcesses(vertx, context, this::processExited);
+    retryTimer = new RetryTimer(vertx, this::retryDue);
+    return vertx.executeBlocking(() -> AgentSetup.prepare(config))
+        .compose(prepared -> {
+          setup = prepared;
+          server = vertx.createHttpServer()
+              .requestHandler(AgentRouter.create(vertx, this::state, new SandboxFiles(setup.sandboxesRoot())));
+          return server.listen(config.httpPort());
+        })
+        .compose(listening -> {
+          httpPort = listening.actualPort();
+          info = new AgentInfo(config.hostname(), httpPort, setup.total().toList(), setup.attributes(), null, null);
+          return master.register(info);
+        })
+        .compose(id -> {
+          agentId = id;
+          info = info.withId(id);
+          core = new AgentCore(id, setup.sandboxes(), config.statusUpdateRetry(), new RandomIds(),
+              AgentCore.DEFAULT_COMPLETED_TASKS_LIMIT);
+          return listen(id);
+        })
+        .compose(listening -> master.addAgent(info, setup.total()))
+        .onSuccess(added -> {
+          heartbeatTimer = vertx.setPeriodic(config.heartbeatIntervalMillis(), id -> heartbeat());
+          LOG.info("agent {} registered: {}:{} offering {}", agentId, config.hostname(), httpPort, setup.total());
+        });
+  }
+
+  /** Unregisters (best effort), ends every task's processes, closes the HTTP server. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    master.close();
+    vertx.cancelTimer(heartbeatTimer);
+    retryTimer.cancel();
+    Future<Void> unregistered = agentId == null ? Future.succeededFuture() : master.unregister(agentId);
+    return unregistered
+        .compose(done -> processes.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
+        .compose(done -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  private Future<?> listen(AgentId id) {
+    this.<LaunchTasks>on(Addresses.agentLaunch(id), launch -> core.launch(launch, now()));
+    this.<KillTask>on(Addresses.agentKill(id), kill -> core.kill(kill, now()));
+    this.<Acknowledgement>on(Addresses.agentAcknowledge(id), ack -> core.acknowledge(ack, now()));
+    this.<FrameworkRef>on(Addresses.agentShutdownFramework(id),
+        framework -> core.shutdownFramework(framework.frameworkId(), now()));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /** Feeds each message to the core, carries out what it decides, and replies once that is under way. */
+  private <T> void on(String address, Function<T, List<Effect>> handler) {
+    consumers.add(vertx.eventBus().<T>consumer(address, message -> {
+      try {
+        apply(handler.apply(message.body()));
+        message.reply(null);
+      } catch (RuntimeException e) {
+        LOG.error("{} failed for {}", address, message.body(), e);
+        message.fail(500, address + " failed: " + e.getMessage());
+      }
+    }));
+  }
+
+  private void apply(List<Effect> effects) {
+    if (stopping) {
+      return; // the agent is leaving: its processes are being ended and nobody is told more
+    }
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.SendStatusUpdate send) {
+        TaskStatus status = send.update().status();
+        LOG.info("status update {} of task '{}' of framework {}: {}{}", Uuids.toString(status.uuid()),
+            status.taskId(), send.update().frameworkId(), status.state(),
+            status.message() == null ? "" : " (" + status.message() + ")");
+        master.statusUpdate(send.update());
+      } else if (effect instanceof Effect.StartProcess start) {
+        startProcess(start.task(), start.spec());
+      } else if (effect instanceof Effect.Terminate terminate) {
+        LOG.info("killing {}: SIGTERM, SIGKILL after {} ms", terminate.task(), terminate.gracePeriodMillis());
+        processes.terminate(terminate.task(), terminate.gracePeriodMillis());
+      } else if (effect instanceof Effect.ForceKill kill) {
+        processes.forceKill(kill.task());
+      } else if (effect instanceof Effect.Ignored ignored) {
+        LOG.info("{}", ignored.reason());
+      }
+    }
+    retryTimer.schedule(core.nextRetryAt(), now());
+  }
+
+  private void startProcess(TaskKey key, LaunchSpec spec) {
+    LOG.info("starting {}: {} in {}", key, spec.command(), spec.directory());
+    processes.start(key, spec).onComplete(started -> {
+      if (started.failed()) {
+        LOG.warn("could not start {}: {}", key, describe(started.cause()));
+        apply(core.processFailedToStart(key, describe(started.cause()), now()));
+      } else if (stopping) {
+        processes.forceKill(key);
+      } else {
+        apply(core.processStarted(key, started.result().pid(), now()));
+        processes.watch(key, started.result()); // after: its exit must not overtake its start
+      }
+    });
+  }
+
+  private void processExited(TaskKey key, int exitValue) {
+    LOG.info("the process of {} exited: {}", key, ExitStatus.describe(exitValue));
+    apply(core.processExited(key, exitValue, now()));
+  }
+
+  private void retryDue() {
+    List<Effect> due = core.retryDue(now());
+    if (!due.isEmpty()) {
+      LOG.info("resending {} unacknowledged status update(s)", due.size());
+    }
+    apply(due);
+  }
+
+  private void heartbeat() {
+    if (reregistering) {
+      return;
+    }
+    master.heartbeat(agentId, config.heartbeatIntervalMillis()).onComplete(reply -> {
+      if (reply.failed()) {
+        LOG.warn("heartbeat of agent {} not answered: {}", agentId, reply.cause().getMessage());
+      } else if (!reply.result()) {
+        reregister();
+      }
+    });
+  }
+
+  /** The registry removed this agent (it missed heartbeats): join again under the same id. */
+  private void reregister() {
+    if (reregistering || stopping) {
+      return;
+    }
+    reregistering = true;
+    LOG.warn("the registry no longer knows agent {}; registering again", agentId);
+    master.register(info)
+        .compose(id -> {
+          if (!id.equals(agentId)) {
+            LOG.error("registered again as {} instead of {}; this agent still listens as {}", id, agentId, agentId);
+          }
+          return master.addAgent(info, setup.total());
+        })
+        .onComplete(done -> {
+          reregistering = false;
+          if (done.failed()) {
+            LOG.warn("registering agent {} again failed: {}", agentId, done.cause().getMessage());
+          }
+        });
+  }
+
+  private AgentState state() {
+    return new AgentState(agentId, config.hostname(), httpPort, setup.total(), setup.attributes(),
+        core == null ? List.of() : core.tasks(), core == null ? List.of() : core.completedTasks());
+  }
+
+  private static String describe(Throwable failure) {
+    return failure.getMessage() == null ? failure.toString() : failure.getMessage();
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+}

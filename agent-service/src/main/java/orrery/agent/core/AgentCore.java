@@ -1,0 +1,290 @@
+package orrery.agent.core;
+
+import static orrery.protocol.mesos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED;
+import static orrery.protocol.mesos.TaskStatus.Reason.REASON_TASK_INVALID;
+import static orrery.protocol.mesos.TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH;
+import static orrery.protocol.mesos.TaskStatus.Source.SOURCE_AGENT;
+import static orrery.protocol.mesos.TaskStatus.Source.SOURCE_EXECUTOR;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import orrery.agent.core.Effect.ForceKill;
+import orrery.agent.core.Effect.Ignored;
+import orrery.agent.core.Effect.SendStatusUpdate;
+import orrery.agent.core.Effect.StartProcess;
+import orrery.agent.core.Effect.Terminate;
+import orrery.agent.core.Task.Phase;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.ContainerId;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.TaskInfo;
+import orrery.protocol.mesos.TaskState;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.TaskMessages.Acknowledgement;
+import orrery.protocol.messages.TaskMessages.KillTask;
+import orrery.protocol.messages.TaskMessages.LaunchTasks;
+import orrery.protocol.messages.TaskMessages.StatusUpdate;
+
+/**
+ * The agent's tasks and their status updates, as plain state: each event (a launch, a process that started or
+ * exited, a kill, an acknowledgement, the passing of time) goes in with the time it happened, and what the agent
+ * must do about it comes out as {@link Effect}s. No I/O, no clock, no threads: one caller at a time.
+ *
+ * <p>Invariant: a task stays in {@code tasks} until its terminal update has been delivered (acknowledged, or sent
+ * when its framework is gone); then it moves to {@code completed}, which keeps the newest {@code completedLimit}.
+ */
+public final class AgentCore {
+
+  /** How many finished tasks {@code /state} remembers. */
+  public static final int DEFAULT_COMPLETED_TASKS_LIMIT = 1000;
+
+  private final AgentId agentId;
+  private final SandboxLayout sandboxes;
+  private final RetryPolicy statusRetry;
+  private final Ids ids;
+  private final int completedLimit;
+  private final Map<TaskKey, Task> tasks = new LinkedHashMap<>();
+  private final ArrayDeque<TaskView> completed = new ArrayDeque<>();
+
+  public AgentCore(AgentId agentId, SandboxLayout sandboxes, RetryPolicy statusRetry, Ids ids, int completedLimit) {
+    this.agentId = Objects.requireNonNull(agentId, "agentId");
+    this.sandboxes = Objects.requireNonNull(sandboxes, "sandboxes");
+    this.statusRetry = Objects.requireNonNull(statusRetry, "statusRetry");
+    this.ids = Objects.requireNonNull(ids, "ids");
+    if (completedLimit < 0) {
+      throw new IllegalArgumentException("completedLimit must not be negative, was " + completedLimit);
+    }
+    this.completedLimit = completedLimit;
+  }
+
+  /** Each task is started (TASK_STARTING, then its process) or refused with TASK_FAILED. */
+  public List<Effect> launch(LaunchTasks launch, long nowMillis) {
+    List<Effect> effects = new ArrayList<>();
+    if (!launch.agentId().equals(agentId)) {
+      effects.add(new Ignored("launch addressed to agent " + launch.agentId() + " arrived at agent " + agentId
+          + "; running its tasks here anyway, since it was routed to this agent's address"));
+    }
+    for (TaskInfo info : launch.tasks()) {
+      effects.addAll(launchOne(launch.frameworkId(), info, nowMillis));
+    }
+    return effects;
+  }
+
+  private List<Effect> launchOne(FrameworkId frameworkId, TaskInfo info, long nowMillis) {
+    TaskKey key = new TaskKey(frameworkId, info.taskId());
+    Task running = tasks.get(key);
+    if (running != null) {
+      // The task that runs keeps its stream; the refusal travels once, outside it, and names the running task's
+      // state as the latest, so that nobody takes the running task for finished.
+      TaskStatus refusal = status(key, TaskState.TASK_FAILED, SOURCE_AGENT, REASON_TASK_INVALID,
+          "a task with this id is already " + running.state + " on this agent; the duplicate launch was refused",
+          nowMillis);
+      return List.of(new SendStatusUpdate(new StatusUpdate(frameworkId, refusal, running.state)));
+    }
+    String unsafe = firstNonNull(SandboxLayout.unsafeIdReason("framework id", frameworkId.value()),
+        SandboxLayout.unsafeIdReason("task id", info.taskId().value()));
+    if (unsafe != null) {
+      return refuse(new Task(key, info, null, null, stream(key)), REASON_TASK_INVALID, unsafe, nowMillis);
+    }
+    String unsupported = LaunchSpec.unsupportedReason(info);
+    if (unsupported != null) {
+      return refuse(new Task(key, info, null, null, stream(key)), REASON_CONTAINER_LAUNCH_FAILED, unsupported,
+          nowMillis);
+    }
+    ContainerId containerId = ids.containerId();
+    Task task = new Task(key, info, containerId, sandboxes.directory(agentId, frameworkId, info.taskId(),
+        containerId), stream(key));
+    tasks.put(key, task);
+    List<Effect> effects = report(task, TaskState.TASK_STARTING, SOURCE_EXECUTOR, null, null, nowMillis);
+    effects.add(new StartProcess(key, LaunchSpec.of(agentId, key, info, task.directory)));
+    return effects;
+  }
+
+  /** The process runs: TASK_RUNNING, unless the task was killed meanwhile, in which case it must die at once. */
+  public List<Effect> processStarted(TaskKey key, long pid, long nowMillis) {
+    Task task = tasks.get(key);
+    if (task == null || task.phase != Phase.LAUNCHING) {
+      return List.of(new ForceKill(key), new Ignored("the process of " + key + " started after the task was "
+          + (task == null ? "forgotten" : task.state) + "; killing it"));
+    }
+    task.phase = Phase.RUNNING;
+    task.pid = pid;
+    return report(task, TaskState.TASK_RUNNING, SOURCE_EXECUTOR, null, null, nowMillis);
+  }
+
+  /** The process could not be started (no sandbox, no such executable...): TASK_FAILED naming the cause. */
+  public List<Effect> processFailedToStart(TaskKey key, String cause, long nowMillis) {
+    Task task = tasks.get(key);
+    if (task == null || task.phase != Phase.LAUNCHING) {
+      return List.of(new Ignored("the process of " + key + " failed to start (" + cause + ") after the task was "
+          + (task == null ? "forgotten" : task.state)));
+    }
+    task.phase = Phase.TERMINATED;
+    return report(task, TaskState.TASK_FAILED, SOURCE_AGENT, REASON_CONTAINER_LAUNCH_FAILED,
+        "Failed to launch the command: " + cause, nowMillis);
+  }
+
+  /** The process exited: FINISHED or FAILED by its exit value, or KILLED when it was being killed. */
+  public List<Effect> processExited(TaskKey key, int exitValue, long nowMillis) {
+    Task task = tasks.get(key);
+    if (task == null || (task.phase != Phase.RUNNING && task.phase != Phase.KILLING)) {
+      return List.of(new Ignored("the process of " + key + " exited (" + ExitStatus.describe(exitValue)
+          + ") after the task was " + (task == null ? "forgotten" : task.state)));
+    }
+    TaskState state = task.phase == Phase.KILLING ? TaskState.TASK_KILLED : ExitStatus.stateOf(exitValue);
+    task.phase = Phase.TERMINATED;
+    return report(task, state, SOURCE_EXECUTOR, null, ExitStatus.describe(exitValue), nowMillis);
+  }
+
+  /**
+   * KILL: a running task gets TASK_KILLING and SIGTERM, and SIGKILL after the grace period; a task whose process has
+   * not started is TASK_KILLED at once; anything else has nothing left to kill.
+   */
+  public List<Effect> kill(KillTask kill, long nowMillis) {
+    TaskKey key = new TaskKey(kill.frameworkId(), kill.taskId());
+    Task task = tasks.get(key);
+    if (task == null) {
+      return List.of(new Ignored("kill of " + key + ": no such task on this agent"));
+    }
+    return kill(task, kill, nowMillis);
+  }
+
+  private List<Effect> kill(Task task, KillTask kill, long nowMillis) {
+    switch (task.phase) {
+      case LAUNCHING -> {
+        task.phase = Phase.TERMINATED;
+        List<Effect> effects = report(task, TaskState.TASK_KILLED, SOURCE_AGENT, REASON_TASK_KILLED_DURING_LAUNCH,
+            "Task killed before its command started", nowMillis);
+        effects.add(new ForceKill(task.key));
+        return effects;
+      }
+      case RUNNING -> {
+        task.phase = Phase.KILLING;
+        List<Effect> effects = report(task, TaskState.TASK_KILLING, SOURCE_EXECUTOR, null, null, nowMillis);
+        effects.add(new Terminate(task.key, KillPolicies.gracePeriodMillis(
+            kill == null ? null : kill.killPolicy(), task.info.killPolicy())));
+        return effects;
+      }
+      case KILLING -> {
+        return List.of(new Ignored("kill of " + task.key + ": already being killed"));
+      }
+      default -> {
+        return List.of(new Ignored("kill of " + task.key + ": already " + task.state));
+      }
+    }
+  }
+
+  /**
+   * The framework is gone: its tasks are killed, and since nobody will acknowledge their updates, each is sent
+   * once and the tasks are forgotten once their terminal update has gone out.
+   */
+  public List<Effect> shutdownFramework(FrameworkId frameworkId, long nowMillis) {
+    List<Effect> effects = new ArrayList<>();
+    for (Task task : List.copyOf(tasks.values())) {
+      if (!task.key.frameworkId().equals(frameworkId)) {
+        continue;
+      }
+      task.updates.stopExpectingAcknowledgements().forEach(u -> effects.add(new SendStatusUpdate(u)));
+      if (task.phase != Phase.TERMINATED && task.phase != Phase.KILLING) {
+        effects.addAll(kill(task, null, nowMillis));
+      }
+      forgetIfDone(task);
+    }
+    if (effects.isEmpty()) {
+      effects.add(new Ignored("shutdown of framework " + frameworkId + ": it has no tasks on this agent"));
+    }
+    return effects;
+  }
+
+  /** An acknowledgement of the update in flight sends the next one; any other is ignored. */
+  public List<Effect> acknowledge(Acknowledgement ack, long nowMillis) {
+    TaskKey key = new TaskKey(ack.frameworkId(), ack.taskId());
+    Task task = tasks.get(key);
+    if (task == null) {
+      return List.of(new Ignored("acknowledgement " + Uuids.toString(ack.uuid()) + " for " + key
+          + ", which this agent no longer holds"));
+    }
+    StatusUpdateStream.Acknowledged result = task.updates.acknowledge(ack.uuid(), nowMillis);
+    if (!result.accepted()) {
+      return List.of(new Ignored("acknowledgement " + Uuids.toString(ack.uuid()) + " for " + key
+          + " does not match the update in flight (" + Uuids.toString(task.updates.inFlightUuid()) + ")"));
+    }
+    List<Effect> effects = sends(result.toSend());
+    forgetIfDone(task);
+    return effects;
+  }
+
+  /** Resends every update in flight whose retry is due at {@code nowMillis}. */
+  public List<Effect> retryDue(long nowMillis) {
+    List<Effect> effects = new ArrayList<>();
+    for (Task task : tasks.values()) {
+      effects.addAll(sends(task.updates.due(nowMillis)));
+    }
+    return effects;
+  }
+
+  /** The earliest instant an update is due again; empty when none waits for an acknowledgement. */
+  public OptionalLong nextRetryAt() {
+    return tasks.values().stream().map(t -> t.updates.nextSendAt()).filter(OptionalLong::isPresent)
+        .mapToLong(OptionalLong::getAsLong).min();
+  }
+
+  /** The tasks held, in launch order, terminal ones included until their last update is acknowledged. */
+  public List<TaskView> tasks() {
+    return tasks.values().stream().map(Task::view).toList();
+  }
+
+  /** The most recently completed tasks, oldest first. */
+  public List<TaskView> completedTasks() {
+    return List.copyOf(completed);
+  }
+
+  private List<Effect> refuse(Task task, TaskStatus.Reason reason, String message, long nowMillis) {
+    tasks.put(task.key, task);
+    task.phase = Phase.TERMINATED;
+    return report(task, TaskState.TASK_FAILED, SOURCE_AGENT, reason, message, nowMillis);
+  }
+
+  private List<Effect> report(Task task, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason,
+      String message, long nowMillis) {
+    task.state = state;
+    List<Effect> effects = sends(task.updates.enqueue(status(task.key, state, source, reason, message, nowMillis),
+        nowMillis));
+    forgetIfDone(task);
+    return effects;
+  }
+
+  private void forgetIfDone(Task task) {
+    if (task.updates.isDone() && tasks.remove(task.key) != null) {
+      completed.addLast(task.view());
+      while (completed.size() > completedLimit) {
+        completed.removeFirst();
+      }
+    }
+  }
+
+  private TaskStatus status(TaskKey key, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason,
+      String message, long nowMillis) {
+    return TaskStatus.builder(key.taskId(), state).agentId(agentId).source(source).reason(reason).message(message)
+        .uuid(ids.statusUuid()).timestampMillis(nowMillis).build();
+  }
+
+  private StatusUpdateStream stream(TaskKey key) {
+    return new StatusUpdateStream(key.frameworkId(), statusRetry);
+  }
+
+  private static List<Effect> sends(List<StatusUpdate> updates) {
+    List<Effect> effects = new ArrayList<>(updates.size() + 1);
+    updates.forEach(u -> effects.add(new SendStatusUpdate(u)));
+    return effects;
+  }
+
+  private static String firstNonNull(String a, String b) {
+    return a != null ? a : b;
+  }
+}

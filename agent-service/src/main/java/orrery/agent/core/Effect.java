@@ -1,0 +1,25 @@
+package orrery.agent.core;
+
+import orrery.protocol.messages.TaskMessages.StatusUpdate;
+
+/** What the agent core asks its verticle to do; the verticle performs each in order. */
+public sealed interface Effect {
+
+  /** Send to the registry (and through it, the framework). */
+  record SendStatusUpdate(StatusUpdate update) implements Effect {}
+
+  /** Create the sandbox and start the command; report back started or failed. */
+  record StartProcess(TaskKey task, LaunchSpec spec) implements Effect {}
+
+  /** SIGTERM the task's process and its descendants now; SIGKILL whatever of them lives after the grace period. */
+  record Terminate(TaskKey task, long gracePeriodMillis) implements Effect {}
+
+  /**
+   * SIGKILL the task's process and its descendants at once, or keep it from starting: the task was killed (or
+   * forgotten) before its process started.
+   */
+  record ForceKill(TaskKey task) implements Effect {}
+
+  /** Nothing to do; {@code reason} says why, for the log. */
+  record Ignored(String reason) implements Effect {}
+}

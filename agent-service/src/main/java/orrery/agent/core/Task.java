@@ -1,0 +1,49 @@
+package orrery.agent.core;
+
+import java.nio.file.Path;
+import orrery.protocol.mesos.ContainerId;
+import orrery.protocol.mesos.TaskInfo;
+import orrery.protocol.mesos.TaskState;
+
+/**
+ * One task the agent holds, from launch until its terminal update is acknowledged. Owned by {@link AgentCore}.
+ *
+ * <p>Invariants: {@code state} is the newest state reported, the latest of {@code updates}; the phase moves only
+ * forward, LAUNCHING to RUNNING to KILLING to TERMINATED (any of the first three may go straight to TERMINATED);
+ * in TERMINATED {@code state} is terminal.
+ */
+final class Task {
+
+  enum Phase {
+    /** TASK_STARTING reported; the process is being started. */
+    LAUNCHING,
+    /** The process runs. */
+    RUNNING,
+    /** SIGTERM sent, waiting for the process to exit. */
+    KILLING,
+    /** A terminal state reported; only its acknowledgement is awaited. */
+    TERMINATED
+  }
+
+  final TaskKey key;
+  final TaskInfo info;
+  final ContainerId containerId;
+  final Path directory;
+  final StatusUpdateStream updates;
+  Phase phase = Phase.LAUNCHING;
+  TaskState state;
+  Long pid;
+
+  Task(TaskKey key, TaskInfo info, ContainerId containerId, Path directory, StatusUpdateStream updates) {
+    this.key = key;
+    this.info = info;
+    this.containerId = containerId;
+    this.directory = directory;
+    this.updates = updates;
+  }
+
+  TaskView view() {
+    return new TaskView(key.frameworkId(), key.taskId(), info.name(), state, info.resources(), directory,
+        containerId, pid);
+  }
+}

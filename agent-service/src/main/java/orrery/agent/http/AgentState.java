@@ -1,0 +1,51 @@
+package orrery.agent.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import orrery.agent.core.TaskView;
+import orrery.protocol.json.MesosJson;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.Attribute;
+import orrery.protocol.resources.Resources;
+
+/**
+ * What {@code GET /state} shows: the agent and its tasks. Ids are plain strings, as in Mesos' {@code /state};
+ * resources and attributes are the Mesos v1 JSON lists.
+ *
+ * @param id null until the agent has registered
+ */
+public record AgentState(AgentId id, String hostname, int port, Resources resources, List<Attribute> attributes,
+    List<TaskView> tasks, List<TaskView> completedTasks) {
+
+  /** No cgroups yet: tasks are plain processes. */
+  public static final String ISOLATION = "none";
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id == null ? null : id.value())
+        .put("hostname", hostname)
+        .put("port", port)
+        .put("resources", new JsonArray(MesosJson.write(resources)))
+        .put("attributes", new JsonArray(MesosJson.write(attributes)))
+        .put("isolation", ISOLATION)
+        .put("tasks", tasks(tasks))
+        .put("completed_tasks", tasks(completedTasks));
+  }
+
+  private static JsonArray tasks(List<TaskView> views) {
+    JsonArray array = new JsonArray();
+    for (TaskView task : views) {
+      array.add(new JsonObject()
+          .put("task_id", task.taskId().value())
+          .put("framework_id", task.frameworkId().value())
+          .put("name", task.name())
+          .put("state", task.state() == null ? null : task.state().name())
+          .put("resources", new JsonArray(MesosJson.write(task.resources())))
+          .put("directory", task.directory() == null ? null : task.directory().toString())
+          .put("container_id", task.containerId() == null ? null : task.containerId().value())
+          .put("pid", task.pid()));
+    }
+    return array;
+  }
+}

@@ -1,0 +1,139 @@
+package orrery.agent.process;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import orrery.agent.core.LaunchSpec;
+import orrery.agent.core.TaskKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running processes of the agent's tasks. Starting and signalling happen on worker threads (both touch
+ * {@code /proc} or fork); everything else, and every exit notice, happens on the agent's context.
+ *
+ * <p>Invariants: {@code starting} holds a task while its start waits for or runs on a worker; {@code live} holds its
+ * process from then until its exit has been reported.
+ */
+public final class TaskProcesses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskProcesses.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final BiConsumer<TaskKey, Integer> onExit;
+  private final Map<TaskKey, Process> live = new HashMap<>();
+  /** Starts under way, each with the flag that keeps it from happening. */
+  private final Map<TaskKey, AtomicBoolean> starting = new HashMap<>();
+
+  /** @param onExit told, on {@code context}, of each exit with the task and the process's exit value */
+  public TaskProcesses(Vertx vertx, Context context, BiConsumer<TaskKey, Integer> onExit) {
+    this.vertx = vertx;
+    this.context = context;
+    this.onExit = onExit;
+  }
+
+  /** Starts the command, unless {@link #forceKill} comes first. Then {@link #watch} it. */
+  public Future<Process> start(TaskKey key, LaunchSpec spec) {
+    AtomicBoolean cancelled = new AtomicBoolean();
+    starting.put(key, cancelled);
+    return vertx.executeBlocking(() -> {
+      if (cancelled.get()) {
+        throw new CancellationException("the task was killed before its process started");
+      }
+      return ProcessLauncher.start(spec);
+    }, false).andThen(done -> starting.remove(key, cancelled)).map(process -> {
+      live.put(key, process);
+      return process;
+    });
+  }
+
+  /**
+   * Reports the process's exit through {@code onExit}, on the context, never before the caller's current callback
+   * has returned (even when the process is gone already), so that whatever the caller records about the start comes
+   * first.
+   */
+  public void watch(TaskKey key, Process process) {
+    process.onExit().whenComplete((exited, failure) -> context.runOnContext(v -> {
+      live.remove(key, process);
+      onExit.accept(key, process.exitValue());
+    }));
+  }
+
+  /** SIGTERM to the process and its descendants; SIGKILL to whatever of them still lives after the grace period. */
+  public void terminate(TaskKey key, long gracePeriodMillis) {
+    Process process = live.get(key);
+    if (process == null) {
+      LOG.info("nothing to terminate for {}: its process has exited", key);
+      return;
+    }
+    vertx.executeBlocking(() -> signal(tree(process.toHandle(), List.of()), false), false)
+        .onFailure(e -> LOG.error("could not SIGTERM the processes of {}", key, e))
+        .onSuccess(tree -> vertx.setTimer(Math.max(1, gracePeriodMillis), id -> escalate(key, process, tree)));
+  }
+
+  /** SIGKILL to the process and its descendants at once; a start still waiting for a worker never happens. */
+  public void forceKill(TaskKey key) {
+    AtomicBoolean pendingStart = starting.get(key);
+    if (pendingStart != null) {
+      pendingStart.set(true);
+    }
+    Process process = live.get(key);
+    if (process != null) {
+      escalate(key, process, List.of());
+    }
+  }
+
+  /**
+   * Ends every task's processes (the agent is stopping): SIGTERM, then SIGKILL after the grace period. Completes when
+   * they have all exited, or a little after the grace period at the latest.
+   */
+  public Future<Void> killAll(long gracePeriodMillis) {
+    List<Future<?>> exits = new ArrayList<>();
+    for (Map.Entry<TaskKey, Process> entry : new ArrayList<>(live.entrySet())) {
+      exits.add(Future.fromCompletionStage(entry.getValue().onExit(), context));
+      terminate(entry.getKey(), gracePeriodMillis);
+    }
+    return Future.all(exits).timeout(gracePeriodMillis + 2_000, TimeUnit.MILLISECONDS)
+        .onFailure(e -> LOG.warn("task processes still running after SIGKILL: {}", e.getMessage()))
+        .<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  private void escalate(TaskKey key, Process process, List<ProcessHandle> signalled) {
+    vertx.executeBlocking(() -> signal(tree(process.toHandle(), signalled), true), false)
+        .onSuccess(killed -> {
+          if (!killed.isEmpty()) {
+            LOG.info("SIGKILL to {} process(es) of {}", killed.size(), key);
+          }
+        })
+        .onFailure(e -> LOG.error("could not SIGKILL the processes of {}", key, e));
+  }
+
+  /**
+   * The process, its descendants now, and those it had when first signalled (which may have been orphaned since):
+   * whichever of them are alive. A handle knows its process's start time, so a reused pid is never hit.
+   */
+  private static List<ProcessHandle> tree(ProcessHandle root, List<ProcessHandle> known) {
+    return Stream.concat(Stream.concat(Stream.of(root), root.descendants()), known.stream()).distinct()
+        .filter(ProcessHandle::isAlive).toList();
+  }
+
+  private static List<ProcessHandle> signal(List<ProcessHandle> processes, boolean forcibly) {
+    List<ProcessHandle> signalled = new ArrayList<>();
+    for (ProcessHandle handle : processes) {
+      if (forcibly ? handle.destroyForcibly() : handle.destroy()) {
+        signalled.add(handle);
+      }
+    }
+    return signalled;
+  }
+}
