@@ -60,7 +60,7 @@ public final class OfferVerticle extends VerticleBase {
     BusCodecs.register(bus);
     broker = new OfferBroker(options.masterInfo().id());
     outbox = new Outbox(bus);
-    calls = new SchedulerCalls(broker, outbox, options, this::teardown);
+    calls = new SchedulerCalls(broker, outbox, options);
 
     consumers.add(bus.<JsonObject>consumer(Addresses.SCHEDULER, this::onCall));
     this.<Allocations>on(Addresses.OFFERS_ALLOCATIONS, m -> offer(m.body()));
@@ -114,6 +114,10 @@ public final class OfferVerticle extends VerticleBase {
       calls.handle(call, connection).onComplete(answer -> {
         if (answer.succeeded()) {
           message.reply(answer.result());
+          if (call.type() == Call.Type.TEARDOWN) {
+            // After the reply: tearing down closes the caller's connection, on which a bridge client awaits it.
+            teardown(call.frameworkId());
+          }
         } else {
           message.fail(failureCode(answer.cause()), answer.cause().getMessage());
         }

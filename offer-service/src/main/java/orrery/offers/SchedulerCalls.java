@@ -34,18 +34,11 @@ final class SchedulerCalls {
   private final OfferBroker broker;
   private final Outbox outbox;
   private final OfferOptions options;
-  private final FailoverTimers failoverTimers;
 
-  /** Starts the failover timeout of a framework whose connection closed. */
-  interface FailoverTimers {
-    void teardown(FrameworkId frameworkId);
-  }
-
-  SchedulerCalls(OfferBroker broker, Outbox outbox, OfferOptions options, FailoverTimers failoverTimers) {
+  SchedulerCalls(OfferBroker broker, Outbox outbox, OfferOptions options) {
     this.broker = broker;
     this.outbox = outbox;
     this.options = options;
-    this.failoverTimers = failoverTimers;
   }
 
   Future<JsonObject> handle(Call call, String connection) {
@@ -55,7 +48,8 @@ final class SchedulerCalls {
     FrameworkId id = call.frameworkId();
     FrameworkInfo info = broker.authorize(id, connection);
     switch (call.type()) {
-      case TEARDOWN -> failoverTimers.teardown(id);
+      // Only authorized here: the caller tears the framework down after answering (see OfferVerticle.onCall).
+      case TEARDOWN -> { }
       case ACCEPT -> accept(id, call.accept());
       case DECLINE -> outbox.recover(broker.decline(id, call.decline()));
       case REVIVE -> outbox.send(Addresses.ALLOCATOR_REVIVE,

@@ -49,6 +49,15 @@ public final class BridgeSchedulerClient {
       }
     });
     socket.handler(parser);
+    // A request the bridge can no longer answer fails, rather than leaving its caller waiting for ever.
+    socket.closeHandler(closed -> {
+      for (String address : pending.keySet()) {
+        Promise<JsonObject> reply = pending.remove(address);
+        if (reply != null) {
+          reply.fail(new SchedulerCallException(503, "the bridge connection closed before the call was answered"));
+        }
+      }
+    });
   }
 
   public static Future<BridgeSchedulerClient> connect(Vertx vertx, String host, int port) {
