@@ -1,0 +1,71 @@
+package orrery.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import orrery.cli.standalone.Demo;
+import orrery.cli.standalone.Standalone;
+import orrery.cli.standalone.StandaloneOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+    description = "Run every service and one local agent in this process, until interrupted.")
+final class StandaloneCommand implements Callable<Integer> {
+
+  @Option(names = "--port", description = "HTTP port of the gateway (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5050")
+  int port;
+
+  @Option(names = "--bridge-port", description = "TCP event-bus bridge port (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5060")
+  int bridgePort;
+
+  @Option(names = "--agent-port", description = "HTTP port of the local agent (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5051")
+  int agentPort;
+
+  @Option(names = "--host", description = "Interface to listen on (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1")
+  String host;
+
+  @Option(names = "--work-dir", description = "Where the agent keeps task sandboxes (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${sys:java.io.tmpdir}/orrery")
+  Path workDir;
+
+  @Option(names = "--resources", description = "The agent's resources in Mesos syntax, e.g. "
+      + "'cpus:4;mem:8192;ports:[31000-32000]' (default: detected from this machine).")
+  String resources;
+
+  @Option(names = "--attributes", description = "The agent's attributes in Mesos syntax, e.g. 'rack:r1;zone:a'.")
+  String attributes;
+
+  @Option(names = "--demo", description = "Also launch a few demo tasks and print their states as they change.")
+  boolean demo;
+
+  @Override
+  public Integer call() throws Exception {
+    StandaloneOptions options = StandaloneOptions.builder(workDir).ports(port, bridgePort, agentPort).host(host)
+        .resources(resources).attributes(attributes).build();
+    Standalone standalone = Standalone.start(options).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    System.out.printf("Orrery is up: http://%s:%d (Mesos scheduler API at /api/v1/scheduler, tasks at /v1/tasks), "
+        + "event-bus bridge on %s:%d, agent %s on port %d%n", host, standalone.httpPort(), host,
+        standalone.bridgePort(), standalone.agentId(), standalone.agentPort());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        standalone.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("orrery: stopping took too long: " + e.getMessage());
+      }
+      stopped.countDown();
+    }, "orrery-shutdown"));
+    if (demo) {
+      new Demo("http://" + host + ":" + standalone.httpPort(), System.out).start();
+    }
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,87 @@
+package orrery.cli.client;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The REST API as the client commands use it. Blocking on purpose: a command does one thing and exits. Failures
+ * become {@link ClientException}s with a message fit for a terminal.
+ */
+public final class MasterClient {
+
+  private final URI master;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public MasterClient(String master) {
+    String base = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
+    this.master = URI.create(base);
+  }
+
+  public JsonObject launch(JsonObject task) {
+    return send(HttpRequest.newBuilder(uri("/v1/tasks")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(task.encode())).build());
+  }
+
+  public JsonArray tasks() {
+    return send(HttpRequest.newBuilder(uri("/v1/tasks")).GET().build()).getJsonArray("tasks");
+  }
+
+  public JsonObject task(String id) {
+    return send(HttpRequest.newBuilder(uri("/v1/tasks/" + id)).GET().build());
+  }
+
+  public JsonObject kill(String id) {
+    return send(HttpRequest.newBuilder(uri("/v1/tasks/" + id)).DELETE().build());
+  }
+
+  public JsonObject health() {
+    return send(HttpRequest.newBuilder(uri("/health")).GET().build(), true);
+  }
+
+  private URI uri(String path) {
+    return URI.create(master + path);
+  }
+
+  private JsonObject send(HttpRequest request) {
+    return send(request, false);
+  }
+
+  private JsonObject send(HttpRequest request, boolean anyStatus) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new ClientException("cannot reach the master at " + master + " (is 'orrery standalone' running? "
+          + "set --master or ORRERY_MASTER)");
+    } catch (IOException e) {
+      throw new ClientException("talking to " + master + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted");
+    }
+    JsonObject body;
+    try {
+      body = response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
+    } catch (RuntimeException e) {
+      throw new ClientException(master + " answered " + response.statusCode() + " with: " + response.body());
+    }
+    if (!anyStatus && response.statusCode() >= 400) {
+      throw new ClientException(body.getString("error", "the master answered " + response.statusCode()));
+    }
+    return body;
+  }
+
+  /** A failure to show the user as it is, without a stack trace. */
+  public static final class ClientException extends RuntimeException {
+    public ClientException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package orrery.cli.standalone;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.UUID;
+import orrery.agent.AgentConfig;
+import orrery.agent.AgentVerticle;
+import orrery.allocator.AllocatorOptions;
+import orrery.allocator.AllocatorVerticle;
+import orrery.gateway.GatewayOptions;
+import orrery.gateway.GatewayVerticle;
+import orrery.offers.OfferOptions;
+import orrery.offers.OfferVerticle;
+import orrery.protocol.mesos.Address;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.MasterInfo;
+import orrery.registry.RegistryOptions;
+import orrery.registry.RegistryVerticle;
+import orrery.registry.store.InMemoryRegistryStore;
+
+/**
+ * Every service and one local agent in one JVM, on a local event bus: what {@code orrery standalone} runs, and what
+ * the end-to-end tests and benchmarks start. Services start in the order their messages need: registry,
+ * allocator and offer-service, then the gateway, then the agent.
+ */
+public final class Standalone {
+
+  public static final String VERSION = "0.1.0";
+
+  private final Vertx vertx;
+  private final GatewayVerticle gateway;
+  private final AgentVerticle agent;
+  private final String masterId;
+
+  private Standalone(Vertx vertx, GatewayVerticle gateway, AgentVerticle agent, String masterId) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.agent = agent;
+    this.masterId = masterId;
+  }
+
+  public static Future<Standalone> start(StandaloneOptions options) {
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(prometheus()))
+        .build();
+    String masterId = UUID.randomUUID().toString();
+    MasterInfo masterInfo = new MasterInfo(masterId, ipv4(options.host()), options.httpPort(),
+        "master@" + options.host() + ":" + options.httpPort(), options.host(), VERSION,
+        new Address(options.host(), options.host(), options.httpPort()));
+    GatewayVerticle gateway = new GatewayVerticle(
+        new GatewayOptions(options.host(), options.httpPort(), options.bridgePort()));
+    AgentVerticle agent = new AgentVerticle(new AgentConfig(options.workDir(), options.resources(),
+        options.attributes(), options.host(), options.agentPort(), options.agentHeartbeatMillis(),
+        options.statusUpdateRetryMillis(), 60_000));
+    Future<?> services = vertx.deployVerticle(new RegistryVerticle(
+            new RegistryOptions(masterId, options.agentTimeoutMillis(), new InMemoryRegistryStore())))
+        .compose(id -> vertx.deployVerticle(new AllocatorVerticle(
+            AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis()))))
+        .compose(id -> vertx.deployVerticle(new OfferVerticle(
+            new OfferOptions(masterInfo, options.frameworkHeartbeatSeconds()))))
+        .compose(id -> vertx.deployVerticle(gateway))
+        .compose(id -> vertx.deployVerticle(agent));
+    return services.map(done -> new Standalone(vertx, gateway, agent, masterId))
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  public int httpPort() {
+    return gateway.httpPort();
+  }
+
+  public int bridgePort() {
+    return gateway.bridgePort();
+  }
+
+  public int agentPort() {
+    return agent.httpPort();
+  }
+
+  public AgentId agentId() {
+    return agent.agentId();
+  }
+
+  public String masterId() {
+    return masterId;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Stops every service; the agent kills its tasks first. */
+  public Future<Void> close() {
+    return vertx.close();
+  }
+
+  /** One Prometheus registry per process, shared by every meter and by /metrics. */
+  private static synchronized PrometheusMeterRegistry prometheus() {
+    return Metrics.globalRegistry.getRegistries().stream()
+        .filter(PrometheusMeterRegistry.class::isInstance).map(PrometheusMeterRegistry.class::cast).findFirst()
+        .orElseGet(() -> {
+          PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+          Metrics.addRegistry(registry);
+          return registry;
+        });
+  }
+
+  /** MasterInfo carries the master's IPv4 address as an unsigned 32-bit number, as Mesos does. */
+  private static long ipv4(String host) {
+    try {
+      byte[] address = InetAddress.getByName(host).getAddress();
+      return address.length == 4 ? Integer.toUnsignedLong(ByteBuffer.wrap(address).getInt()) : 0;
+    } catch (java.net.UnknownHostException e) {
+      return 0;
+    }
+  }
+}

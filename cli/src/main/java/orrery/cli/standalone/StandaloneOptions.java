@@ -1,0 +1,94 @@
+package orrery.cli.standalone;
+
+import java.nio.file.Path;
+import orrery.gateway.GatewayOptions;
+import orrery.offers.OfferOptions;
+import orrery.registry.RegistryOptions;
+
+/**
+ * Everything {@code orrery standalone} can be told. Ports of 0 pick free ones (tests run several clusters at once).
+ *
+ * @param resources the agent's resources in Mesos syntax, or null to detect the machine's
+ * @param attributes the agent's attributes in Mesos syntax, or null
+ */
+public record StandaloneOptions(
+    String host,
+    int httpPort,
+    int bridgePort,
+    int agentPort,
+    Path workDir,
+    String resources,
+    String attributes,
+    double frameworkHeartbeatSeconds,
+    long agentHeartbeatMillis,
+    long agentTimeoutMillis,
+    long allocationIntervalMillis,
+    long statusUpdateRetryMillis) {
+
+  public static Builder builder(Path workDir) {
+    return new Builder(workDir);
+  }
+
+  /** Free ports everywhere: for tests and benchmarks that start clusters side by side. */
+  public static Builder ephemeral(Path workDir, String resources) {
+    return builder(workDir).ports(0, 0, 0).resources(resources);
+  }
+
+  /** Starts from the defaults of {@code orrery standalone}. */
+  public static final class Builder {
+    private final Path workDir;
+    private String host = "127.0.0.1";
+    private int httpPort = GatewayOptions.DEFAULT_HTTP_PORT;
+    private int bridgePort = GatewayOptions.DEFAULT_BRIDGE_PORT;
+    private int agentPort = 5051;
+    private String resources;
+    private String attributes;
+    private double frameworkHeartbeatSeconds = OfferOptions.DEFAULT_HEARTBEAT_SECONDS;
+    private long agentHeartbeatMillis = 5_000;
+    private long agentTimeoutMillis = RegistryOptions.DEFAULT_AGENT_TIMEOUT_MILLIS;
+    private long allocationIntervalMillis = 1_000;
+    private long statusUpdateRetryMillis = 2_000;
+
+    private Builder(Path workDir) {
+      this.workDir = workDir;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder ports(int http, int bridge, int agent) {
+      httpPort = http;
+      bridgePort = bridge;
+      agentPort = agent;
+      return this;
+    }
+
+    public Builder resources(String value) {
+      resources = value;
+      return this;
+    }
+
+    public Builder attributes(String value) {
+      attributes = value;
+      return this;
+    }
+
+    public Builder frameworkHeartbeatSeconds(double value) {
+      frameworkHeartbeatSeconds = value;
+      return this;
+    }
+
+    public Builder statusUpdateRetryMillis(long value) {
+      statusUpdateRetryMillis = value;
+      return this;
+    }
+
+    public StandaloneOptions build() {
+      return new StandaloneOptions(host, httpPort, bridgePort, agentPort, workDir, resources, attributes,
+          frameworkHeartbeatSeconds, agentHeartbeatMillis, agentTimeoutMillis, allocationIntervalMillis,
+          statusUpdateRetryMillis);
+    }
+  }
+}

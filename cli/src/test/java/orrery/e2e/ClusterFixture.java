@@ -1,0 +1,75 @@
+package orrery.e2e;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import orrery.cli.standalone.Standalone;
+import orrery.cli.standalone.StandaloneOptions;
+
+/**
+ * A standalone cluster on free ports with a small fixed agent, and a separate Vert.x for the clients, so that
+ * every test talks to the cluster over real sockets as an outside framework would.
+ */
+final class ClusterFixture implements AutoCloseable {
+
+  static final String AGENT_RESOURCES = "cpus:4;mem:4096;disk:4096;ports:[31000-31099]";
+
+  final Path workDir;
+  final Standalone cluster;
+  final Vertx clients = Vertx.vertx();
+  final HttpClient http = HttpClient.newHttpClient();
+
+  private ClusterFixture(Path workDir, Standalone cluster) {
+    this.workDir = workDir;
+    this.cluster = cluster;
+  }
+
+  static ClusterFixture start() throws Exception {
+    Path workDir = Files.createTempDirectory("orrery-e2e");
+    StandaloneOptions options = StandaloneOptions.ephemeral(workDir, AGENT_RESOURCES)
+        .frameworkHeartbeatSeconds(0.5).statusUpdateRetryMillis(500).build();
+    return new ClusterFixture(workDir, await(Standalone.start(options)));
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(EventLog.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  String gateway() {
+    return "http://127.0.0.1:" + cluster.httpPort();
+  }
+
+  HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String url, String contentType, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> delete(String url) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(clients.close());
+    await(cluster.close());
+  }
+}
