@@ -22,24 +22,10 @@ import orrery.protocol.scheduler.Call;
 import orrery.protocol.scheduler.Event;
 import orrery.sdk.BridgeSchedulerClient;
 import orrery.sdk.SchedulerCallException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A framework on the TCP event-bus bridge, against a standalone cluster, over real sockets. */
-class BridgeSchedulerTest {
-
-  private static ClusterFixture fixture;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    fixture = ClusterFixture.start();
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    fixture.close();
-  }
+class BridgeSchedulerTest extends StandaloneClusterTest {
 
   private static BridgeSchedulerClient connect() throws Exception {
     return await(BridgeSchedulerClient.connect(fixture.clients, "127.0.0.1", fixture.cluster.bridgePort()));

@@ -10,29 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's example frameworks (plain Python, no Orrery code) run against a standalone cluster: proof that a
  * framework written only against the Mesos v1 JSON and the bridge protocol works.
  */
-class ExamplesTest {
+class ExamplesTest extends StandaloneClusterTest {
 
   private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
-  private static ClusterFixture fixture;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    fixture = ClusterFixture.start();
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    fixture.close();
-  }
-
   @Test
   void httpFrameworkExample() throws Exception {
     String output = run("http_framework.py", "--master", fixture.gateway(), "--count", "2", "--cmd", "echo hi");

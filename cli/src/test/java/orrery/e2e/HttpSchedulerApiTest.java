@@ -20,27 +20,14 @@ import orrery.protocol.scheduler.Call;
 import orrery.protocol.scheduler.Event;
 import orrery.sdk.SchedulerCallException;
 import orrery.sdk.SchedulerHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A framework on the Mesos v1 scheduler HTTP API, against a standalone cluster, over real sockets. */
-class HttpSchedulerApiTest {
+class HttpSchedulerApiTest extends StandaloneClusterTest {
 
-  private static ClusterFixture fixture;
   private SchedulerHttpClient client;
   private final EventLog events = new EventLog();
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    fixture = ClusterFixture.start();
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    fixture.close();
-  }
 
   @AfterEach
   void teardownFramework() throws Exception {

@@ -5,24 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code /v1/tasks}, {@code /health} and {@code /metrics} over HTTP, against a standalone cluster. */
-class RestTasksApiTest {
-
-  private static ClusterFixture fixture;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    fixture = ClusterFixture.start();
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    fixture.close();
-  }
+class RestTasksApiTest extends StandaloneClusterTest {
 
   private JsonObject launch(String body) throws Exception {
     HttpResponse<String> response = fixture.post(fixture.gateway() + "/v1/tasks", "application/json", body);

@@ -60,7 +60,7 @@ public final class HealthApi {
   }
 
   /** The Prometheus registry the launcher put into the global one, or a new one added there now. */
-  private static PrometheusMeterRegistry prometheusRegistry() {
+  public static PrometheusMeterRegistry prometheusRegistry() {
     synchronized (Metrics.globalRegistry) {
       return Metrics.globalRegistry.getRegistries().stream()
           .filter(PrometheusMeterRegistry.class::isInstance).map(PrometheusMeterRegistry.class::cast).findFirst()

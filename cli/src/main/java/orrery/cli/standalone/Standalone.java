@@ -1,8 +1,5 @@
 package orrery.cli.standalone;
 
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,6 +14,7 @@ import orrery.allocator.AllocatorOptions;
 import orrery.allocator.AllocatorVerticle;
 import orrery.gateway.GatewayOptions;
 import orrery.gateway.GatewayVerticle;
+import orrery.gateway.health.HealthApi;
 import orrery.offers.OfferOptions;
 import orrery.offers.OfferVerticle;
 import orrery.protocol.mesos.Address;
@@ -39,18 +37,21 @@ public final class Standalone {
   private final GatewayVerticle gateway;
   private final AgentVerticle agent;
   private final String masterId;
+  private final String agentDeployment;
 
-  private Standalone(Vertx vertx, GatewayVerticle gateway, AgentVerticle agent, String masterId) {
+  private Standalone(Vertx vertx, GatewayVerticle gateway, AgentVerticle agent, String masterId,
+      String agentDeployment) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.agent = agent;
     this.masterId = masterId;
+    this.agentDeployment = agentDeployment;
   }
 
   public static Future<Standalone> start(StandaloneOptions options) {
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(prometheus()))
+        .withMetrics(new MicrometerMetricsFactory(HealthApi.prometheusRegistry()))
         .build();
     String masterId = UUID.randomUUID().toString();
     MasterInfo masterInfo = new MasterInfo(masterId, ipv4(options.host()), options.httpPort(),
@@ -61,7 +62,7 @@ public final class Standalone {
     AgentVerticle agent = new AgentVerticle(new AgentConfig(options.workDir(), options.resources(),
         options.attributes(), options.host(), options.agentPort(), options.agentHeartbeatMillis(),
         options.statusUpdateRetryMillis(), 60_000));
-    Future<?> services = vertx.deployVerticle(new RegistryVerticle(
+    Future<String> services = vertx.deployVerticle(new RegistryVerticle(
             new RegistryOptions(masterId, options.agentTimeoutMillis(), new InMemoryRegistryStore())))
         .compose(id -> vertx.deployVerticle(new AllocatorVerticle(
             AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis()))))
@@ -69,7 +70,7 @@ public final class Standalone {
             new OfferOptions(masterInfo, options.frameworkHeartbeatSeconds()))))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(id -> vertx.deployVerticle(agent));
-    return services.map(done -> new Standalone(vertx, gateway, agent, masterId))
+    return services.map(agentDeployment -> new Standalone(vertx, gateway, agent, masterId, agentDeployment))
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
   }
 
@@ -99,18 +100,11 @@ public final class Standalone {
 
   /** Stops every service; the agent kills its tasks first. */
   public Future<Void> close() {
-    return vertx.close();
-  }
-
-  /** One Prometheus registry per process, shared by every meter and by /metrics. */
-  private static synchronized PrometheusMeterRegistry prometheus() {
-    return Metrics.globalRegistry.getRegistries().stream()
-        .filter(PrometheusMeterRegistry.class::isInstance).map(PrometheusMeterRegistry.class::cast).findFirst()
-        .orElseGet(() -> {
-          PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-          Metrics.addRegistry(registry);
-          return registry;
-        });
+    // The agent leaves first, while the registry it unregisters from is still there. Vert.x is closed from a thread
+    // of its own: a close called on one of its event loops could not report its end on that loop, which it stops.
+    return Future.fromCompletionStage(vertx.undeploy(agentDeployment).toCompletionStage()
+        .handle((undeployed, failure) -> undeployed)
+        .thenComposeAsync(undeployed -> vertx.close().toCompletionStage()));
   }
 
   /** MasterInfo carries the master's IPv4 address as an unsigned 32-bit number, as Mesos does. */
