@@ -1,0 +1,163 @@
+package orrery.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import orrery.cli.standalone.Standalone;
+import orrery.cli.standalone.StandaloneOptions;
+import orrery.protocol.mesos.CommandInfo;
+import orrery.protocol.mesos.Filters;
+import orrery.protocol.mesos.FrameworkInfo;
+import orrery.protocol.mesos.Offer;
+import orrery.protocol.mesos.TaskId;
+import orrery.protocol.mesos.TaskInfo;
+import orrery.protocol.mesos.TaskState;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.resources.Resources;
+import orrery.protocol.scheduler.Call;
+import orrery.protocol.scheduler.Event;
+import orrery.sdk.SchedulerHttpClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Launches short tasks through the Mesos v1 HTTP API on a standalone cluster started in this process, and measures
+ * ACCEPT to TASK_RUNNING per task (from sending the ACCEPT to receiving the RUNNING update on the event stream).
+ * The framework acknowledges every update at once, and launches up to {@code --batch} tasks per offer.
+ */
+@Command(name = "launch", mixinStandardHelpOptions = true,
+    description = "ACCEPT->TASK_RUNNING latency and launch throughput over the HTTP API.")
+final class LaunchBenchmark implements Callable<Integer> {
+
+  @Option(names = "--tasks", defaultValue = "200", description = "Tasks to launch (default: ${DEFAULT-VALUE}).")
+  int tasks;
+
+  @Option(names = "--batch", defaultValue = "10", description = "Most tasks per ACCEPT (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--command", defaultValue = "true", description = "Each task's command (default: ${DEFAULT-VALUE}).")
+  String command;
+
+  @Option(names = "--resources", defaultValue = "cpus:64;mem:65536;disk:1024;ports:[31000-32000]",
+      description = "The agent's resources (default: ${DEFAULT-VALUE}).")
+  String resources;
+
+  private final Map<TaskId, Long> acceptedAt = new HashMap<>();
+  private final List<Long> latenciesNanos = new ArrayList<>();
+  private final Deque<TaskId> pending = new ArrayDeque<>();
+  private final CompletableFuture<Long> allFinished = new CompletableFuture<>();
+  private int finished;
+  private int failed;
+  private long firstAccept;
+  private SchedulerHttpClient client;
+
+  @Override
+  public Integer call() throws Exception {
+    Path workDir = Files.createTempDirectory("orrery-bench");
+    Standalone cluster = Standalone.start(StandaloneOptions.ephemeral(workDir, resources).build())
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Vertx clients = Vertx.vertx();
+    try {
+      for (int i = 0; i < tasks; i++) {
+        pending.add(TaskId.of("bench-" + i));
+      }
+      System.err.printf("launch: %d tasks of '%s', up to %d per ACCEPT, on %s%n", tasks, command, batch, resources);
+      client = new SchedulerHttpClient(clients, "127.0.0.1", cluster.httpPort());
+      client.subscribe(FrameworkInfo.of("bench", "launch-benchmark"), this::onEvent)
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      long lastFinish = allFinished.get(10, TimeUnit.MINUTES);
+      double seconds = (lastFinish - firstAccept) / 1e9;
+      long[] sorted = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      JsonObject result = new JsonObject()
+          .put("benchmark", "launch")
+          .put("tasks", tasks)
+          .put("batch", batch)
+          .put("failed", failed)
+          .put("p50_ms", millis(percentile(sorted, 0.50)))
+          .put("p99_ms", millis(percentile(sorted, 0.99)))
+          .put("max_ms", millis(sorted[sorted.length - 1]))
+          .put("tasks_per_s", Math.round(tasks / seconds * 10) / 10.0);
+      System.out.println(result.encode());
+      return 0;
+    } finally {
+      client.call(Call.teardown(client.frameworkId()));
+      clients.close();
+      cluster.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Runs on the client's event loop: every touch of the benchmark's state happens here. */
+  private void onEvent(Event event) {
+    if (event.type() == Event.Type.OFFERS) {
+      event.offers().offers().forEach(this::launchOn);
+    } else if (event.type() == Event.Type.UPDATE) {
+      onUpdate(event.update().status());
+    }
+  }
+
+  private void launchOn(Offer offer) {
+    Resources left = Resources.of(offer.resources());
+    Resources each = Resources.cpusMem(0.1, 16);
+    List<TaskInfo> launch = new ArrayList<>();
+    while (!pending.isEmpty() && launch.size() < batch && left.contains(each)) {
+      TaskId id = pending.poll();
+      launch.add(TaskInfo.command(id.value(), id, offer.agentId(), each.toList(offer.allocationInfo().role()),
+          CommandInfo.shell(command)));
+      left = left.minus(each);
+    }
+    if (launch.isEmpty()) {
+      client.call(Call.decline(client.frameworkId(), List.of(offer.id()), new Filters(pending.isEmpty() ? 60.0 : 0)));
+      return;
+    }
+    long now = System.nanoTime();
+    if (firstAccept == 0) {
+      firstAccept = now;
+    }
+    launch.forEach(task -> acceptedAt.put(task.taskId(), now));
+    client.call(Call.accept(client.frameworkId(), List.of(offer.id()), List.of(Offer.Operation.launch(launch)),
+        new Filters(0.0)));
+  }
+
+  private void onUpdate(TaskStatus status) {
+    if (status.uuid() != null) {
+      client.call(Call.acknowledge(client.frameworkId(), status.agentId(), status.taskId(), status.uuid()));
+    }
+    if (status.state() == TaskState.TASK_RUNNING) {
+      latenciesNanos.add(System.nanoTime() - acceptedAt.get(status.taskId()));
+    } else if (status.state().isTerminal()) {
+      finished++;
+      if (status.state() != TaskState.TASK_FINISHED) {
+        failed++;
+        System.err.println("launch: " + status.taskId() + " ended " + status.state() + ": " + status.message());
+      }
+      if (finished % 50 == 0) {
+        System.err.printf("launch: %d/%d tasks done%n", finished, tasks);
+      }
+      if (finished == tasks) {
+        allFinished.complete(System.nanoTime());
+      }
+    }
+  }
+
+  private static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 1e4) / 100.0;
+  }
+}
