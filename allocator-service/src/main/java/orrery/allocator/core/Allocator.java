@@ -2,13 +2,14 @@ package orrery.allocator.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.AgentInfo;
@@ -17,13 +18,18 @@ import orrery.protocol.messages.AllocatorMessages.Allocation;
 import orrery.protocol.resources.Resources;
 
 /**
- * The allocator's core: two levels of DRF (across roles, then across the frameworks of a role), refusal filters,
- * suppression, and the allocation cycle. Plain Java with time passed in; the verticle feeds it messages and sends
- * out the allocations it returns.
+ * The allocator's core: weighted hierarchical DRF (across roles, then across the frameworks of a role), quota,
+ * refusal filters, suppression, and the allocation cycle. Plain Java with time passed in; the verticle feeds it
+ * messages and sends out the allocations it returns.
  *
- * <p>Invariant: for every agent, {@code allocated} is the sum of what its frameworks hold there, and never exceeds
- * {@code total}; the role and framework sorters hold exactly the same amounts. Resources are offered to one
- * framework at a time: what is allocated is not offered again until it is recovered.
+ * <p>A cycle walks the active agents in a random order, so that none is favoured, in two stages, as Mesos does.
+ * Stage 1 offers roles whose quota guarantee is unmet what they need of it; stage 2 offers what is left to every
+ * role by DRF, holding back the headroom that unmet guarantees still need and never exceeding a role's limits.
+ *
+ * <p>Invariants: for every agent, {@code allocated} is the sum of its holdings and never exceeds {@code total};
+ * {@code allocatedTotal} is the sum over agents; the role and framework sorters hold exactly the holdings' amounts;
+ * {@code requiredHeadroom} is the sum of every role's unmet guarantees. Resources are offered to one framework at a
+ * time: what is allocated is not offered again until it is recovered.
  */
 public final class Allocator {
 
@@ -34,13 +40,15 @@ public final class Allocator {
   private final Map<String, DrfSorter> frameworkSorters = new HashMap<>();
   private final Map<AgentId, AgentState> agents = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkState> frameworks = new HashMap<>();
-  private final Map<String, Double> weights = new HashMap<>();
-  private final RefusalFilters filters = new RefusalFilters();
+  private final Map<String, Double> weights = new TreeMap<>();
+  private final QuotaBook quotas;
+  private AgentState[] order = new AgentState[0];
 
   public Allocator(AllocatorConfig config, RandomGenerator random) {
     this.config = config;
     this.random = random;
     this.roleSorter = new DrfSorter(pool, config.fairnessExcludedKinds());
+    this.quotas = new QuotaBook(pool, roleSorter);
   }
 
   // ---- agents ----
@@ -49,13 +57,25 @@ public final class Allocator {
   public void addAgent(AgentInfo info, Resources total) {
     AgentState existing = agents.get(info.id());
     if (existing != null) {
-      pool.remove(existing.total);
       existing.info = info;
-      existing.total = total;
       existing.active = true;
-    } else {
-      agents.put(info.id(), new AgentState(info, total));
+      updateAgent(info.id(), total);
+      return;
     }
+    agents.put(info.id(), new AgentState(info, total));
+    pool.add(total);
+    order = null;
+  }
+
+  /** The agent's resources changed; what is allocated there stays allocated. */
+  public void updateAgent(AgentId agentId, Resources total) {
+    AgentState agent = agents.get(agentId);
+    if (agent == null) {
+      throw new IllegalArgumentException("unknown agent " + agentId);
+    }
+    pool.remove(agent.total);
+    agent.total = total;
+    agent.available = null;
     pool.add(total);
   }
 
@@ -65,10 +85,12 @@ public final class Allocator {
     if (agent == null) {
       return;
     }
-    agent.byFramework.forEach((frameworkId, byRole) -> byRole.forEach((role, resources) ->
-        unallocateFromSorters(frameworkId, role, resources)));
+    for (Holding holding : agent.holdings) {
+      unallocate(holding.frameworkId, holding.role, holding.resources);
+    }
+    quotas.allocatedOnAgents(agent.allocated, -1);
     pool.remove(agent.total);
-    filters.clearAgent(agentId);
+    order = null;
   }
 
   /** A draining agent keeps what it runs but is offered to no one. */
@@ -76,6 +98,13 @@ public final class Allocator {
     AgentState agent = agents.get(agentId);
     if (agent != null) {
       agent.active = false;
+    }
+  }
+
+  public void activateAgent(AgentId agentId) {
+    AgentState agent = agents.get(agentId);
+    if (agent != null) {
+      agent.active = true;
     }
   }
 
@@ -87,39 +116,48 @@ public final class Allocator {
 
   public void addFramework(FrameworkId frameworkId, List<String> roles, Collection<String> suppressedRoles,
       boolean active) {
-    if (frameworks.containsKey(frameworkId)) {
-      FrameworkState existing = frameworks.get(frameworkId);
-      existing.suppressedRoles.clear();
-      existing.suppressedRoles.addAll(suppressedRoles);
-      setActive(existing, active);
-      return;
-    }
-    FrameworkState framework = new FrameworkState(frameworkId, roles, suppressedRoles);
-    frameworks.put(frameworkId, framework);
-    for (String role : roles) {
-      if (!roleSorter.contains(role)) {
-        roleSorter.add(role);
-        if (weights.containsKey(role)) {
-          roleSorter.setWeight(role, weights.get(role));
+    addFramework(frameworkId, roles, suppressedRoles, active, Map.of());
+  }
+
+  /**
+   * Adds a framework under its roles, or updates the suppressed roles, activity and offer filters of one already
+   * known. {@code minAllocatable} maps a role to alternatives (its {@code offer_filters.min_allocatable_resources}):
+   * the framework is offered resources under that role only if they contain at least one of them.
+   */
+  public void addFramework(FrameworkId frameworkId, List<String> roles, Collection<String> suppressedRoles,
+      boolean active, Map<String, List<Resources>> minAllocatable) {
+    FrameworkState framework = frameworks.get(frameworkId);
+    if (framework == null) {
+      framework = new FrameworkState(frameworkId, roles);
+      frameworks.put(frameworkId, framework);
+      for (String role : roles) {
+        if (!roleSorter.contains(role)) {
+          roleSorter.add(role);
         }
+        frameworkSorters.computeIfAbsent(role, r -> new DrfSorter(pool, config.fairnessExcludedKinds()))
+            .add(frameworkId.value());
       }
-      frameworkSorters.computeIfAbsent(role, r -> new DrfSorter(pool, config.fairnessExcludedKinds()))
-          .add(frameworkId.value());
     }
-    setActive(framework, active);
+    framework.minAllocatable = Map.copyOf(minAllocatable);
+    framework.suppressedRoles.clear();
+    framework.suppressedRoles.addAll(suppressedRoles);
+    framework.active = active;
+    refreshActivity(framework);
   }
 
   public void activateFramework(FrameworkId frameworkId) {
     FrameworkState framework = frameworks.get(frameworkId);
     if (framework != null) {
-      setActive(framework, true);
+      framework.active = true;
+      refreshActivity(framework);
     }
   }
 
   public void deactivateFramework(FrameworkId frameworkId) {
     FrameworkState framework = frameworks.get(frameworkId);
     if (framework != null) {
-      setActive(framework, false);
+      framework.active = false;
+      refreshActivity(framework);
     }
   }
 
@@ -130,13 +168,17 @@ public final class Allocator {
       return;
     }
     for (AgentState agent : agents.values()) {
-      Map<String, Resources> byRole = agent.byFramework.remove(frameworkId);
-      if (byRole != null) {
-        byRole.forEach((role, resources) -> {
-          agent.allocated = agent.allocated.minus(resources);
-          unallocateFromSorters(frameworkId, role, resources);
-        });
+      for (Iterator<Holding> it = agent.holdings.iterator(); it.hasNext(); ) {
+        Holding holding = it.next();
+        if (holding.frameworkId.equals(frameworkId)) {
+          it.remove();
+          agent.allocated = agent.allocated.minus(holding.resources);
+          agent.available = null;
+          quotas.allocatedOnAgents(holding.resources, -1);
+          unallocate(frameworkId, holding.role, holding.resources);
+        }
       }
+      agent.filters.clear(frameworkId, null);
     }
     for (String role : framework.roles) {
       DrfSorter sorter = frameworkSorters.get(role);
@@ -146,7 +188,6 @@ public final class Allocator {
         roleSorter.remove(role);
       }
     }
-    filters.clear(frameworkId, null);
   }
 
   public boolean hasFramework(FrameworkId frameworkId) {
@@ -166,27 +207,25 @@ public final class Allocator {
     if (agent == null) {
       return; // the agent is gone, and with it everything that was allocated there
     }
-    Map<String, Resources> byRole = agent.byFramework.get(frameworkId);
-    Resources held = byRole == null ? Resources.empty() : byRole.getOrDefault(role, Resources.empty());
-    // Only what is actually held comes back, so a duplicate recovery cannot free resources twice.
-    Resources returned = held.minus(held.minus(resources));
-    if (!returned.isEmpty()) {
-      Resources left = held.minus(returned);
-      if (left.isEmpty()) {
-        byRole.remove(role);
-        if (byRole.isEmpty()) {
-          agent.byFramework.remove(frameworkId);
+    Holding holding = agent.holding(frameworkId, role);
+    if (holding != null) {
+      // Only what is actually held comes back, so a duplicate recovery cannot free resources twice.
+      Resources returned = holding.resources.minus(holding.resources.minus(resources));
+      if (!returned.isEmpty()) {
+        holding.resources = holding.resources.minus(returned);
+        if (holding.resources.isEmpty()) {
+          agent.holdings.remove(holding);
         }
-      } else {
-        byRole.put(role, left);
+        agent.allocated = agent.allocated.minus(returned);
+        agent.available = null;
+        quotas.allocatedOnAgents(returned, -1);
+        unallocate(frameworkId, role, returned);
       }
-      agent.allocated = agent.allocated.minus(returned);
-      unallocateFromSorters(frameworkId, role, returned);
     }
     if (refuseSeconds != null && refuseSeconds > 0 && frameworks.containsKey(frameworkId)) {
       long millis = Math.min(AllocatorConfig.MAX_FILTER_MILLIS,
           Math.max(config.minFilterMillis(), Math.round(refuseSeconds * 1000)));
-      filters.add(frameworkId, role, agentId, resources, nowMillis + millis);
+      agent.filters.add(frameworkId, role, resources, nowMillis + millis);
     }
   }
 
@@ -196,15 +235,16 @@ public final class Allocator {
     if (framework == null) {
       return;
     }
-    if (roles.isEmpty()) {
-      filters.clear(frameworkId, null);
-      framework.suppressedRoles.clear();
-    } else {
-      for (String role : roles) {
-        filters.clear(frameworkId, role);
-        framework.suppressedRoles.remove(role);
+    Collection<String> revived = roles.isEmpty() ? framework.roles : roles;
+    for (AgentState agent : agents.values()) {
+      if (roles.isEmpty()) {
+        agent.filters.clear(frameworkId, null);
+      } else {
+        roles.forEach(role -> agent.filters.clear(frameworkId, role));
       }
     }
+    framework.suppressedRoles.removeAll(revived);
+    refreshActivity(framework);
   }
 
   /** SUPPRESS: no more offers for the given roles, or for all of the framework's roles when none given. */
@@ -212,73 +252,141 @@ public final class Allocator {
     FrameworkState framework = frameworks.get(frameworkId);
     if (framework != null) {
       framework.suppressedRoles.addAll(roles.isEmpty() ? framework.roles : roles);
+      refreshActivity(framework);
     }
   }
 
+  // ---- weights and quota ----
+
+  /** A role's weight (default 1), for roles that exist now or later. */
   public void setWeight(String role, double weight) {
+    Roles.check(role);
+    roleSorter.setWeight(role, weight); // refuses zero, negative, NaN and infinity
     weights.put(role, weight);
-    if (roleSorter.contains(role)) {
-      roleSorter.setWeight(role, weight);
-    }
+  }
+
+  public double weight(String role) {
+    return roleSorter.weight(role);
+  }
+
+  /** Every weight that was set, by role. */
+  public Map<String, Double> weights() {
+    return Map.copyOf(weights);
+  }
+
+  /**
+   * Why the quota cannot be set, or null when it can: its guarantees, added to every other role's, must fit in what
+   * the cluster holds now (Mesos' check without {@code force}).
+   */
+  public String quotaProblem(String role, Quota quota) {
+    String badRole = Roles.problem(role);
+    return badRole != null ? badRole : quotas.problem(role, quota);
+  }
+
+  /** Sets (or, with {@link Quota#NONE}, removes) a role's quota. Check {@link #quotaProblem} first. */
+  public void setQuota(String role, Quota quota) {
+    Roles.check(role);
+    quotas.set(role, quota);
+  }
+
+  public Map<String, Quota> quotas() {
+    return quotas.all();
   }
 
   // ---- the cycle ----
 
-  /**
-   * One allocation cycle: agents in random order so none is favoured; for each, its free resources go whole to the
-   * first framework, in DRF order (roles, then frameworks of the role), that is active, not suppressed for that
-   * role and not filtering them.
-   */
+  /** One allocation cycle: stage 1 for unmet quota guarantees, then stage 2, fair sharing of the rest. */
   public List<Allocation> allocate(long nowMillis) {
-    List<AgentState> order = new ArrayList<>(agents.values());
-    Collections.shuffle(order, new java.util.Random(random.nextLong()));
+    AgentState[] shuffled = shuffledAgents();
     List<Allocation> allocations = new ArrayList<>();
-    for (AgentState agent : order) {
-      if (!agent.active) {
-        continue;
+    if (quotas.hasUnmetGuarantees()) {
+      for (AgentState agent : shuffled) {
+        if (agent.active) {
+          allocateGuarantees(agent, nowMillis, allocations);
+        }
       }
-      Resources available = agent.total.minus(agent.allocated);
-      if (!config.allocatable(available)) {
-        continue;
-      }
-      Allocation allocation = pickFramework(agent, available, nowMillis);
-      if (allocation != null) {
-        allocate(agent, allocation);
-        allocations.add(allocation);
+    }
+    for (AgentState agent : shuffled) {
+      if (agent.active) {
+        allocateFairShare(agent, nowMillis, allocations);
       }
     }
     return allocations;
   }
 
-  private Allocation pickFramework(AgentState agent, Resources available, long nowMillis) {
-    for (String role : roleSorter.sort()) {
-      DrfSorter sorter = frameworkSorters.get(role);
-      if (sorter == null) {
-        continue;
-      }
-      for (String name : sorter.sort()) {
-        FrameworkState framework = frameworks.get(FrameworkId.of(name));
-        if (framework.suppressedRoles.contains(role)
-            || filters.refuses(framework.id, role, agent.info.id(), available, nowMillis)) {
+  /** Stage 1: roles below their guarantee, in DRF order, each offered at most what it still needs of it. */
+  private void allocateGuarantees(AgentState agent, long nowMillis, List<Allocation> allocations) {
+    boolean allocated = true;
+    while (allocated && quotas.hasUnmetGuarantees() && config.allocatable(agent.available())) {
+      allocated = false;
+      for (String role : roleSorter) {
+        if (!quotas.hasUnmetGuarantee(role)) {
           continue;
         }
-        return new Allocation(framework.id, role, agent.info, available);
+        Resources offer = quotas.capToLimits(role, quotas.capToGuarantee(role, agent.available()));
+        if (config.allocatable(offer) && offerToRole(agent, role, offer, nowMillis, allocations)) {
+          allocated = true;
+          break; // sorters changed: walk them afresh
+        }
       }
     }
-    return null;
+  }
+
+  /** Stage 2: every role by DRF, within its limits and without eating the headroom unmet guarantees need. */
+  private void allocateFairShare(AgentState agent, long nowMillis, List<Allocation> allocations) {
+    boolean allocated = true;
+    while (allocated && config.allocatable(agent.available())) {
+      allocated = false;
+      for (String role : roleSorter) {
+        Resources offer = quotas.capToLimits(role, quotas.capToHeadroom(role, agent.available()));
+        if (config.allocatable(offer) && offerToRole(agent, role, offer, nowMillis, allocations)) {
+          allocated = true;
+          break;
+        }
+      }
+    }
+  }
+
+  /** Offers {@code offer} to the first framework of the role, in DRF order, that wants it; false if none does. */
+  private boolean offerToRole(AgentState agent, String role, Resources offer, long nowMillis,
+      List<Allocation> allocations) {
+    DrfSorter sorter = frameworkSorters.get(role);
+    if (sorter == null) {
+      return false;
+    }
+    for (String name : sorter) {
+      FrameworkState framework = frameworks.get(FrameworkId.of(name));
+      if (agent.filters.refuses(framework.id, role, offer, nowMillis) || !framework.wants(role, offer)) {
+        continue;
+      }
+      Allocation allocation = new Allocation(framework.id, role, agent.info, offer);
+      allocate(agent, allocation);
+      allocations.add(allocation);
+      return true;
+    }
+    return false;
   }
 
   private void allocate(AgentState agent, Allocation allocation) {
-    agent.allocated = agent.allocated.plus(allocation.resources());
-    agent.byFramework.computeIfAbsent(allocation.frameworkId(), k -> new HashMap<>())
-        .merge(allocation.role(), allocation.resources(), Resources::plus);
-    roleSorter.allocated(allocation.role(), allocation.resources());
-    frameworkSorters.get(allocation.role()).allocated(allocation.frameworkId().value(), allocation.resources());
+    Resources resources = allocation.resources();
+    agent.allocated = agent.allocated.plus(resources);
+    agent.available = null;
+    Holding holding = agent.holding(allocation.frameworkId(), allocation.role());
+    if (holding == null) {
+      agent.holdings.add(new Holding(allocation.frameworkId(), allocation.role(), resources));
+    } else {
+      holding.resources = holding.resources.plus(resources);
+    }
+    quotas.allocatedOnAgents(resources, 1);
+    roleSorter.allocated(allocation.role(), resources);
+    frameworkSorters.get(allocation.role()).allocated(allocation.frameworkId().value(), resources);
+    quotas.consumptionChanged(allocation.role());
   }
 
-  private void unallocateFromSorters(FrameworkId frameworkId, String role, Resources resources) {
+  private void unallocate(FrameworkId frameworkId, String role, Resources resources) {
     if (roleSorter.contains(role)) {
       roleSorter.unallocated(role, resources);
+      quotas.consumptionChanged(role);
     }
     DrfSorter sorter = frameworkSorters.get(role);
     if (sorter != null) {
@@ -286,19 +394,36 @@ public final class Allocator {
     }
   }
 
-  private void setActive(FrameworkState framework, boolean active) {
-    framework.active = active;
+  /** A framework is in a role's sorter as active exactly when it is active and not suppressed in that role. */
+  private void refreshActivity(FrameworkState framework) {
     for (String role : framework.roles) {
       DrfSorter sorter = frameworkSorters.get(role);
-      if (active) {
-        sorter.activate(framework.id.value());
-      } else {
-        sorter.deactivate(framework.id.value());
+      boolean active = framework.active && !framework.suppressedRoles.contains(role);
+      if (sorter.isActive(framework.id.value()) != active) {
+        if (active) {
+          sorter.activate(framework.id.value());
+        } else {
+          sorter.deactivate(framework.id.value());
+        }
       }
     }
   }
 
-  // ---- views, for metrics and tests ----
+  private AgentState[] shuffledAgents() {
+    if (order == null || order.length != agents.size()) {
+      order = agents.values().toArray(new AgentState[0]);
+    }
+    // Fisher-Yates over the kept array: each cycle starts from the last one's order, which is as random.
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      AgentState swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
+  }
+
+  // ---- views, for metrics, the operator API and tests ----
 
   public int agentCount() {
     return agents.size();
@@ -312,10 +437,9 @@ public final class Allocator {
   public Resources allocation(FrameworkId frameworkId) {
     Resources sum = Resources.empty();
     for (AgentState agent : agents.values()) {
-      Map<String, Resources> byRole = agent.byFramework.get(frameworkId);
-      if (byRole != null) {
-        for (Resources resources : byRole.values()) {
-          sum = sum.plus(resources);
+      for (Holding holding : agent.holdings) {
+        if (holding.frameworkId.equals(frameworkId)) {
+          sum = sum.plus(holding.resources);
         }
       }
     }
@@ -324,9 +448,10 @@ public final class Allocator {
 
   public Resources available(AgentId agentId) {
     AgentState agent = agents.get(agentId);
-    return agent == null ? Resources.empty() : agent.total.minus(agent.allocated);
+    return agent == null ? Resources.empty() : agent.available();
   }
 
+  /** The roles that have frameworks. */
   public Set<String> roles() {
     return new HashSet<>(frameworkSorters.keySet());
   }
@@ -340,29 +465,96 @@ public final class Allocator {
     return sorter == null || !sorter.contains(frameworkId.value()) ? 0 : sorter.share(frameworkId.value());
   }
 
-  private static final class AgentState {
+  /** Every role that has frameworks, a weight or a quota, with what it holds (offered or in use). */
+  public List<RoleView> roleViews() {
+    Set<String> names = new java.util.TreeSet<>(frameworkSorters.keySet());
+    names.addAll(weights.keySet());
+    names.addAll(quotas.all().keySet());
+    List<RoleView> views = new ArrayList<>(names.size());
+    for (String role : names) {
+      DrfSorter sorter = frameworkSorters.get(role);
+      List<FrameworkId> members = sorter == null ? List.of()
+          : frameworks.values().stream().filter(f -> f.roles.contains(role)).map(f -> f.id).sorted(
+              java.util.Comparator.comparing(FrameworkId::value)).toList();
+      views.add(new RoleView(role, weight(role), roleSorter.contains(role) ? roleSorter.share(role) : 0,
+          quotas.consumed(role), members, quotas.all().getOrDefault(role, Quota.NONE)));
+    }
+    return views;
+  }
+
+  /** A role as the operator sees it. */
+  public record RoleView(String name, double weight, double share, Resources allocated,
+      List<FrameworkId> frameworks, Quota quota) {}
+
+  private final class AgentState {
     AgentInfo info;
     Resources total;
     Resources allocated = Resources.empty();
+    /** total minus allocated, computed when asked after a change. */
+    Resources available;
     boolean active = true;
-    final Map<FrameworkId, Map<String, Resources>> byFramework = new HashMap<>();
+    final RefusalFilters filters = new RefusalFilters();
+    final List<Holding> holdings = new ArrayList<>(1);
 
     AgentState(AgentInfo info, Resources total) {
       this.info = info;
       this.total = total;
+    }
+
+    Resources available() {
+      if (available == null) {
+        available = total.minus(allocated);
+      }
+      return available;
+    }
+
+    Holding holding(FrameworkId frameworkId, String role) {
+      for (Holding holding : holdings) {
+        if (holding.frameworkId.equals(frameworkId) && holding.role.equals(role)) {
+          return holding;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** What one framework holds under one role on one agent. */
+  private static final class Holding {
+    final FrameworkId frameworkId;
+    final String role;
+    Resources resources;
+
+    Holding(FrameworkId frameworkId, String role, Resources resources) {
+      this.frameworkId = frameworkId;
+      this.role = role;
+      this.resources = resources;
     }
   }
 
   private static final class FrameworkState {
     final FrameworkId id;
     final List<String> roles;
-    final Set<String> suppressedRoles;
+    final Set<String> suppressedRoles = new HashSet<>();
+    Map<String, List<Resources>> minAllocatable = Map.of();
     boolean active;
 
-    FrameworkState(FrameworkId id, List<String> roles, Collection<String> suppressedRoles) {
+    FrameworkState(FrameworkId id, List<String> roles) {
       this.id = id;
       this.roles = List.copyOf(roles);
-      this.suppressedRoles = new HashSet<>(suppressedRoles);
+    }
+
+    /** Whether the offer passes the framework's min_allocatable_resources for the role. */
+    boolean wants(String role, Resources offer) {
+      List<Resources> minimums = minAllocatable.get(role);
+      if (minimums == null || minimums.isEmpty()) {
+        return true;
+      }
+      for (Resources minimum : minimums) {
+        if (offer.contains(minimum)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }
