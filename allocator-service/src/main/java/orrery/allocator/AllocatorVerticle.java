@@ -65,7 +65,8 @@ public final class AllocatorVerticle extends VerticleBase {
     this.<AgentRemoved>on(Addresses.AGENT_REMOVED, m -> allocator.removeAgent(m.body().agentId()));
     this.<AddFramework>on(Addresses.ALLOCATOR_ADD_FRAMEWORK, m -> {
       AddFramework add = m.body();
-      allocator.addFramework(add.frameworkId(), add.roles(), add.suppressedRoles(), add.active());
+      allocator.addFramework(add.frameworkId(), add.roles(), add.suppressedRoles(), add.active(),
+          add.minAllocatable());
       trigger();
     });
     this.<FrameworkRef>on(Addresses.ALLOCATOR_ACTIVATE_FRAMEWORK, m -> {

@@ -89,7 +89,8 @@ final class SchedulerCalls {
     // The framework is added inactive; it is activated once its connection listens on its event address.
     Future<Object> registry = outbox.request(Addresses.REGISTRY_FRAMEWORK_SUBSCRIBED, new FrameworkSubscribed(info));
     Future<Object> allocator = outbox.request(Addresses.ALLOCATOR_ADD_FRAMEWORK,
-        new AddFramework(info.id(), info.effectiveRoles(), subscribe.suppressedRoles(), false));
+        new AddFramework(info.id(), info.effectiveRoles(), subscribe.suppressedRoles(), false,
+            info.minAllocatableByRole()));
     return Future.all(registry, allocator).map(done -> MesosJson.toJsonObject(
         Event.subscribed(info.id(), options.heartbeatIntervalSeconds(), options.masterInfo())));
   }

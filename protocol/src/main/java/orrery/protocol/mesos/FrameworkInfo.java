@@ -2,6 +2,9 @@ package orrery.protocol.mesos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
+import orrery.protocol.resources.MinAllocatable;
+import orrery.protocol.resources.Resources;
 import orrery.protocol.json.Fields;
 import orrery.protocol.json.ProtocolException;
 
@@ -46,6 +49,12 @@ public record FrameworkInfo(
     if (roles.size() != roles.stream().distinct().count()) {
       throw ProtocolException.invalid("roles", "must not name a role twice");
     }
+    MinAllocatable.byRole(offerFilters); // refuses malformed filters at the door, naming the field
+  }
+
+  /** Per role, the alternatives of {@code offer_filters.min_allocatable_resources}. */
+  public Map<String, List<Resources>> minAllocatableByRole() {
+    return MinAllocatable.byRole(offerFilters);
   }
 
   public static FrameworkInfo of(String user, String name) {

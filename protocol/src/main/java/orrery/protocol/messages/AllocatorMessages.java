@@ -1,6 +1,7 @@
 package orrery.protocol.messages;
 
 import java.util.List;
+import java.util.Map;
 import orrery.protocol.json.Fields;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.AgentInfo;
@@ -12,12 +13,22 @@ public final class AllocatorMessages {
 
   private AllocatorMessages() {}
 
+  /**
+   * A framework joins the allocator under its roles. {@code minAllocatable} holds, per role, the alternatives of its
+   * {@code offer_filters.min_allocatable_resources}: it is offered resources under that role only if they contain
+   * one of them.
+   */
   public record AddFramework(FrameworkId frameworkId, List<String> roles, List<String> suppressedRoles,
-      boolean active) {
+      boolean active, Map<String, List<Resources>> minAllocatable) {
     public AddFramework {
       Fields.required(frameworkId, "framework_id");
       roles = Fields.list(roles, "roles");
       suppressedRoles = Fields.list(suppressedRoles, "suppressed_roles");
+      minAllocatable = minAllocatable == null ? Map.of() : Map.copyOf(minAllocatable);
+    }
+
+    public AddFramework(FrameworkId frameworkId, List<String> roles, List<String> suppressedRoles, boolean active) {
+      this(frameworkId, roles, suppressedRoles, active, Map.of());
     }
   }
 
