@@ -40,6 +40,8 @@ public final class Allocator {
   private final Map<String, DrfSorter> frameworkSorters = new HashMap<>();
   private final Map<AgentId, AgentState> agents = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkState> frameworks = new HashMap<>();
+  /** The same frameworks by id value, the name their sorters know them by. */
+  private final Map<String, FrameworkState> frameworksByName = new HashMap<>();
   private final Map<String, Double> weights = new TreeMap<>();
   private final QuotaBook quotas;
   private AgentState[] order = new AgentState[0];
@@ -76,6 +78,7 @@ public final class Allocator {
     pool.remove(agent.total);
     agent.total = total;
     agent.available = null;
+    agent.exact = total.contains(agent.allocated);
     pool.add(total);
   }
 
@@ -130,6 +133,7 @@ public final class Allocator {
     if (framework == null) {
       framework = new FrameworkState(frameworkId, roles);
       frameworks.put(frameworkId, framework);
+      frameworksByName.put(frameworkId.value(), framework);
       for (String role : roles) {
         if (!roleSorter.contains(role)) {
           roleSorter.add(role);
@@ -167,13 +171,13 @@ public final class Allocator {
     if (framework == null) {
       return;
     }
+    frameworksByName.remove(frameworkId.value());
     for (AgentState agent : agents.values()) {
       for (Iterator<Holding> it = agent.holdings.iterator(); it.hasNext(); ) {
         Holding holding = it.next();
         if (holding.frameworkId.equals(frameworkId)) {
           it.remove();
-          agent.allocated = agent.allocated.minus(holding.resources);
-          agent.available = null;
+          agent.give(holding.resources);
           quotas.allocatedOnAgents(holding.resources, -1);
           unallocate(frameworkId, holding.role, holding.resources);
         }
@@ -210,14 +214,14 @@ public final class Allocator {
     Holding holding = agent.holding(frameworkId, role);
     if (holding != null) {
       // Only what is actually held comes back, so a duplicate recovery cannot free resources twice.
-      Resources returned = holding.resources.minus(holding.resources.minus(resources));
+      boolean whole = resources.equals(holding.resources);
+      Resources returned = whole ? holding.resources : holding.resources.minus(holding.resources.minus(resources));
       if (!returned.isEmpty()) {
-        holding.resources = holding.resources.minus(returned);
+        holding.resources = whole ? Resources.empty() : holding.resources.minus(returned);
         if (holding.resources.isEmpty()) {
           agent.holdings.remove(holding);
         }
-        agent.allocated = agent.allocated.minus(returned);
-        agent.available = null;
+        agent.give(returned);
         quotas.allocatedOnAgents(returned, -1);
         unallocate(frameworkId, role, returned);
       }
@@ -355,7 +359,7 @@ public final class Allocator {
       return false;
     }
     for (String name : sorter) {
-      FrameworkState framework = frameworks.get(FrameworkId.of(name));
+      FrameworkState framework = frameworksByName.get(name);
       if (agent.filters.refuses(framework.id, role, offer, nowMillis) || !framework.wants(role, offer)) {
         continue;
       }
@@ -369,8 +373,7 @@ public final class Allocator {
 
   private void allocate(AgentState agent, Allocation allocation) {
     Resources resources = allocation.resources();
-    agent.allocated = agent.allocated.plus(resources);
-    agent.available = null;
+    agent.take(resources);
     Holding holding = agent.holding(allocation.frameworkId(), allocation.role());
     if (holding == null) {
       agent.holdings.add(new Holding(allocation.frameworkId(), allocation.role(), resources));
@@ -378,19 +381,21 @@ public final class Allocator {
       holding.resources = holding.resources.plus(resources);
     }
     quotas.allocatedOnAgents(resources, 1);
-    roleSorter.allocated(allocation.role(), resources);
-    frameworkSorters.get(allocation.role()).allocated(allocation.frameworkId().value(), resources);
+    long[] vector = pool.vector(resources);
+    roleSorter.allocated(allocation.role(), vector);
+    frameworkSorters.get(allocation.role()).allocated(allocation.frameworkId().value(), vector);
     quotas.consumptionChanged(allocation.role());
   }
 
   private void unallocate(FrameworkId frameworkId, String role, Resources resources) {
+    long[] vector = pool.vector(resources);
     if (roleSorter.contains(role)) {
-      roleSorter.unallocated(role, resources);
+      roleSorter.unallocated(role, vector);
       quotas.consumptionChanged(role);
     }
     DrfSorter sorter = frameworkSorters.get(role);
     if (sorter != null) {
-      sorter.unallocated(frameworkId.value(), resources);
+      sorter.unallocated(frameworkId.value(), vector);
     }
   }
 
@@ -492,6 +497,8 @@ public final class Allocator {
     Resources allocated = Resources.empty();
     /** total minus allocated, computed when asked after a change. */
     Resources available;
+    /** allocated is contained in total (false only after the agent shrank below what it had allocated). */
+    boolean exact = true;
     boolean active = true;
     final RefusalFilters filters = new RefusalFilters();
     final List<Holding> holdings = new ArrayList<>(1);
@@ -499,6 +506,30 @@ public final class Allocator {
     AgentState(AgentInfo info, Resources total) {
       this.info = info;
       this.total = total;
+    }
+
+    /**
+     * Allocates resources of this agent. Taking the whole of what is free (the usual case: an agent goes whole to
+     * one framework) needs no arithmetic: everything is then allocated.
+     */
+    void take(Resources resources) {
+      if (exact && resources == available) {
+        allocated = total;
+        available = Resources.empty();
+      } else {
+        allocated = allocated.plus(resources);
+        available = null;
+      }
+    }
+
+    /** Frees resources of this agent; when nothing was free, what comes back is exactly what is free now. */
+    void give(Resources returned) {
+      boolean wasFull = exact && available != null && available.isEmpty();
+      allocated = allocated.minus(returned);
+      available = wasFull ? returned : null;
+      if (!exact) {
+        exact = total.contains(allocated);
+      }
     }
 
     Resources available() {

@@ -122,13 +122,22 @@ public final class DrfSorter implements Iterable<String> {
   }
 
   public void allocated(String name, Resources resources) {
-    moveAllocation(client(name), pool.vector(resources), 1, true);
+    allocated(name, pool.vector(resources));
   }
 
   public void unallocated(String name, Resources resources) {
+    unallocated(name, pool.vector(resources));
+  }
+
+  /** As {@link #allocated(String, Resources)}, with the scalars already a vector of the pool's kinds. */
+  void allocated(String name, long[] vector) {
+    moveAllocation(client(name), vector, 1, true);
+  }
+
+  void unallocated(String name, long[] vector) {
     Node leaf = clients.get(name);
     if (leaf != null) {
-      moveAllocation(leaf, pool.vector(resources), -1, false);
+      moveAllocation(leaf, vector, -1, false);
     }
   }
 
