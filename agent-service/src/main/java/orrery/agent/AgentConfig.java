@@ -1,6 +1,7 @@
 package orrery.agent;
 
 import java.nio.file.Path;
+import orrery.agent.isolation.IsolationOptions;
 import java.util.Objects;
 import orrery.agent.core.RetryPolicy;
 import orrery.protocol.mesos.AgentInfo;
@@ -16,6 +17,7 @@ import orrery.protocol.mesos.AgentInfo;
  * @param heartbeatIntervalMillis how often the agent tells the registry it is alive
  * @param statusUpdateRetryInitialMillis the first wait before an unacknowledged status update is resent
  * @param statusUpdateRetryMaxMillis the longest wait between resends (the wait doubles up to it)
+ * @param isolation how tasks are confined (cgroups when the machine has them, by default)
  */
 public record AgentConfig(
     Path workDir,
@@ -25,7 +27,8 @@ public record AgentConfig(
     int httpPort,
     long heartbeatIntervalMillis,
     long statusUpdateRetryInitialMillis,
-    long statusUpdateRetryMaxMillis) {
+    long statusUpdateRetryMaxMillis,
+    IsolationOptions isolation) {
 
   public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 5_000;
   public static final long DEFAULT_STATUS_UPDATE_RETRY_INITIAL_MILLIS = 2_000;
@@ -43,6 +46,13 @@ public record AgentConfig(
       throw new IllegalArgumentException("heartbeatIntervalMillis must be positive, was " + heartbeatIntervalMillis);
     }
     new RetryPolicy(statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis); // validates both
+    isolation = isolation == null ? IsolationOptions.DEFAULT : isolation;
+  }
+
+  public AgentConfig(Path workDir, String resources, String attributes, String hostname, int httpPort,
+      long heartbeatIntervalMillis, long statusUpdateRetryInitialMillis, long statusUpdateRetryMaxMillis) {
+    this(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis, statusUpdateRetryInitialMillis,
+        statusUpdateRetryMaxMillis, IsolationOptions.DEFAULT);
   }
 
   /** Mesos' defaults: port 5051, a heartbeat every 5 s, updates resent after 2 s doubling up to 60 s. */
@@ -57,11 +67,16 @@ public record AgentConfig(
 
   public AgentConfig withHttpPort(int value) {
     return new AgentConfig(workDir, resources, attributes, hostname, value, heartbeatIntervalMillis,
-        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis);
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation);
   }
 
   public AgentConfig withStatusUpdateRetry(long initialMillis, long maxMillis) {
     return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
-        initialMillis, maxMillis);
+        initialMillis, maxMillis, isolation);
+  }
+
+  public AgentConfig withIsolation(IsolationOptions value) {
+    return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, value);
   }
 }

@@ -3,6 +3,10 @@ package orrery.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import orrery.agent.isolation.IsolationOptions;
+import orrery.agent.isolation.Isolator;
+import orrery.agent.isolation.Isolators;
 import java.util.List;
 import orrery.agent.core.ResourceDetection;
 import orrery.agent.core.SandboxLayout;
@@ -16,7 +20,8 @@ import orrery.protocol.resources.Resources;
  * @param sandboxes rooted at the real path of the work dir, so that the paths shown in {@code /state} are the
  *     ones {@code /files} accepts
  */
-record AgentSetup(SandboxLayout sandboxes, Path sandboxesRoot, Resources total, List<Attribute> attributes) {
+record AgentSetup(SandboxLayout sandboxes, Path sandboxesRoot, Resources total, List<Attribute> attributes,
+    Isolator isolator) {
 
   /** Blocking (creates directories, looks at the machine): call it from a worker thread. */
   static AgentSetup prepare(AgentConfig config) throws IOException {
@@ -24,6 +29,11 @@ record AgentSetup(SandboxLayout sandboxes, Path sandboxesRoot, Resources total, 
     SandboxLayout sandboxes = new SandboxLayout(workDir);
     Path root = Files.createDirectories(sandboxes.sandboxesRoot());
     Resources total = ResourceDetection.resolve(config.resources(), MachineProbe.probe(workDir));
-    return new AgentSetup(sandboxes, root, total, Attributes.parse(config.attributes()));
+    IsolationOptions isolation = config.isolation();
+    Isolator isolator = Isolators.create(isolation.mode(), isolation.cgroupMount(), workDir,
+        isolation.pidsMax() != null);
+    // No container outlives its agent yet (recovery comes later): whatever cgroups are left were a crash's.
+    isolator.destroyOrphans(Set.of());
+    return new AgentSetup(sandboxes, root, total, Attributes.parse(config.attributes()), isolator);
   }
 }

@@ -11,6 +11,7 @@ import orrery.agent.core.AgentCore;
 import orrery.agent.core.Effect;
 import orrery.agent.core.ExitStatus;
 import orrery.agent.core.LaunchSpec;
+import orrery.agent.core.Limitation;
 import orrery.agent.core.RetryPolicy;
 import orrery.agent.core.TaskKey;
 import orrery.agent.core.Uuids;
@@ -77,11 +78,12 @@ public final class AgentVerticle extends VerticleBase {
   public Future<?> start() {
     BusCodecs.register(vertx.eventBus());
     master = new MasterClient(vertx, REGISTRATION_BACKOFF);
-    processes = new TaskProcesses(vertx, context, this::processExited);
     retryTimer = new RetryTimer(vertx, this::retryDue);
     return vertx.executeBlocking(() -> AgentSetup.prepare(config))
         .compose(prepared -> {
           setup = prepared;
+          processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(), this::processExited);
+          LOG.info("isolation: {}", setup.isolator().name());
           server = vertx.createHttpServer()
               .requestHandler(AgentRouter.create(vertx, this::state, new SandboxFiles(setup.sandboxesRoot())));
           return server.listen(config.httpPort());
@@ -114,7 +116,8 @@ public final class AgentVerticle extends VerticleBase {
     retryTimer.cancel();
     Future<Void> unregistered = agentId == null ? Future.succeededFuture() : master.unregister(agentId);
     return unregistered
-        .compose(done -> processes.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
+        .compose(done -> processes == null ? Future.succeededFuture()
+            : processes.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
         .compose(done -> server == null ? Future.succeededFuture() : server.close());
   }
 
@@ -180,9 +183,10 @@ public final class AgentVerticle extends VerticleBase {
     });
   }
 
-  private void processExited(TaskKey key, int exitValue) {
-    LOG.info("the process of {} exited: {}", key, ExitStatus.describe(exitValue));
-    apply(core.processExited(key, exitValue, now()));
+  private void processExited(TaskKey key, int exitValue, Limitation limitation) {
+    LOG.info("the process of {} exited: {}{}", key, ExitStatus.describe(exitValue),
+        limitation == null ? "" : " (" + limitation.message() + ")");
+    apply(core.processExited(key, exitValue, limitation, now()));
   }
 
   private void retryDue() {
@@ -230,6 +234,7 @@ public final class AgentVerticle extends VerticleBase {
 
   private AgentState state() {
     return new AgentState(agentId, config.hostname(), httpPort, setup.total(), setup.attributes(),
+        setup.isolator().name(),
         core == null ? List.of() : core.tasks(), core == null ? List.of() : core.completedTasks());
   }
 

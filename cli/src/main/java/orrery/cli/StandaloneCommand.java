@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import orrery.cli.standalone.Demo;
 import orrery.cli.standalone.Standalone;
+import orrery.agent.isolation.Isolators;
 import orrery.cli.standalone.StandaloneOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,13 +42,18 @@ final class StandaloneCommand implements Callable<Integer> {
   @Option(names = "--attributes", description = "The agent's attributes in Mesos syntax, e.g. 'rack:r1;zone:a'.")
   String attributes;
 
+  @Option(names = "--isolation", defaultValue = "auto", converter = IsolationConverter.class,
+      description = "How the agent confines tasks: auto (cgroups when the machine has them), cgroups (refuse to "
+          + "start without them) or none (default: ${DEFAULT-VALUE}).")
+  Isolators.Mode isolation;
+
   @Option(names = "--demo", description = "Also launch a few demo tasks and print their states as they change.")
   boolean demo;
 
   @Override
   public Integer call() throws Exception {
     StandaloneOptions options = StandaloneOptions.builder(workDir).ports(port, bridgePort, agentPort).host(host)
-        .resources(resources).attributes(attributes).build();
+        .resources(resources).attributes(attributes).isolation(isolation).build();
     Standalone standalone = Standalone.start(options).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     System.out.printf("Orrery is up: http://%s:%d (Mesos scheduler API at /api/v1/scheduler, tasks at /v1/tasks), "
@@ -67,5 +73,18 @@ final class StandaloneCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /** Accepts the lower-case names the help shows. */
+  static final class IsolationConverter implements picocli.CommandLine.ITypeConverter<Isolators.Mode> {
+    @Override
+    public Isolators.Mode convert(String value) {
+      try {
+        return Isolators.Mode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException("--isolation must be auto, cgroups or none, not '"
+            + value + "'");
+      }
+    }
   }
 }

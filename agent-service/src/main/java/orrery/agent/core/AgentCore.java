@@ -101,7 +101,7 @@ public final class AgentCore {
         containerId), stream(key));
     tasks.put(key, task);
     List<Effect> effects = report(task, TaskState.TASK_STARTING, SOURCE_EXECUTOR, null, null, nowMillis);
-    effects.add(new StartProcess(key, LaunchSpec.of(agentId, key, info, task.directory)));
+    effects.add(new StartProcess(key, LaunchSpec.of(agentId, key, info, containerId, task.directory)));
     return effects;
   }
 
@@ -131,13 +131,26 @@ public final class AgentCore {
 
   /** The process exited: FINISHED or FAILED by its exit value, or KILLED when it was being killed. */
   public List<Effect> processExited(TaskKey key, int exitValue, long nowMillis) {
+    return processExited(key, exitValue, null, nowMillis);
+  }
+
+  /**
+   * The process exited, and its isolation says whether a limit ended it: a container limitation (the OOM killer)
+   * makes the task TASK_FAILED with the limitation's reason and message, reported by the agent, as Mesos does; a
+   * task being killed is TASK_KILLED whatever ended it.
+   */
+  public List<Effect> processExited(TaskKey key, int exitValue, Limitation limitation, long nowMillis) {
     Task task = tasks.get(key);
     if (task == null || (task.phase != Phase.RUNNING && task.phase != Phase.KILLING)) {
       return List.of(new Ignored("the process of " + key + " exited (" + ExitStatus.describe(exitValue)
           + ") after the task was " + (task == null ? "forgotten" : task.state)));
     }
-    TaskState state = task.phase == Phase.KILLING ? TaskState.TASK_KILLED : ExitStatus.stateOf(exitValue);
+    boolean killing = task.phase == Phase.KILLING;
     task.phase = Phase.TERMINATED;
+    if (limitation != null && !killing) {
+      return report(task, TaskState.TASK_FAILED, SOURCE_AGENT, limitation.reason(), limitation.message(), nowMillis);
+    }
+    TaskState state = killing ? TaskState.TASK_KILLED : ExitStatus.stateOf(exitValue);
     return report(task, state, SOURCE_EXECUTOR, null, ExitStatus.describe(exitValue), nowMillis);
   }
 

@@ -1,6 +1,8 @@
 package orrery.agent.core;
 
 import java.nio.file.Path;
+import orrery.protocol.mesos.ContainerId;
+import orrery.protocol.resources.Resources;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +14,11 @@ import orrery.protocol.mesos.TaskInfo;
 
 /**
  * A command task translated into what a process needs: its argv, the variables added to the agent's environment,
- * and its sandbox (also its working directory, holding its {@code stdout} and {@code stderr}).
+ * its sandbox (also its working directory, holding its {@code stdout} and {@code stderr}), and the container it runs
+ * in with the resources that container is limited to.
  */
-public record LaunchSpec(List<String> command, Map<String, String> environment, Path directory) {
+public record LaunchSpec(List<String> command, Map<String, String> environment, Path directory,
+    ContainerId containerId, Resources resources) {
 
   public LaunchSpec {
     command = List.copyOf(command);
@@ -57,7 +61,8 @@ public record LaunchSpec(List<String> command, Map<String, String> environment, 
   }
 
   /** The spec of a task that {@link #unsupportedReason} accepts. */
-  public static LaunchSpec of(AgentId agentId, TaskKey key, TaskInfo task, Path directory) {
+  public static LaunchSpec of(AgentId agentId, TaskKey key, TaskInfo task, ContainerId containerId,
+      Path directory) {
     CommandInfo command = task.command();
     List<String> argv = new ArrayList<>();
     if (command.isShell()) {
@@ -79,6 +84,6 @@ public record LaunchSpec(List<String> command, Map<String, String> environment, 
       // The task's own variables come last, so that they win.
       command.environment().variables().forEach(v -> environment.put(v.name(), v.value()));
     }
-    return new LaunchSpec(argv, environment, directory);
+    return new LaunchSpec(argv, environment, directory, containerId, Resources.of(task.resources()));
   }
 }

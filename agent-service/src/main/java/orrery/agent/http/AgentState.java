@@ -14,12 +14,10 @@ import orrery.protocol.resources.Resources;
  * resources and attributes are the Mesos v1 JSON lists.
  *
  * @param id null until the agent has registered
+ * @param isolation how tasks are confined: {@code cgroups/v1}, {@code cgroups/v2} or {@code none}
  */
 public record AgentState(AgentId id, String hostname, int port, Resources resources, List<Attribute> attributes,
-    List<TaskView> tasks, List<TaskView> completedTasks) {
-
-  /** No cgroups yet: tasks are plain processes. */
-  public static final String ISOLATION = "none";
+    String isolation, List<TaskView> tasks, List<TaskView> completedTasks) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -28,7 +26,7 @@ public record AgentState(AgentId id, String hostname, int port, Resources resour
         .put("port", port)
         .put("resources", new JsonArray(MesosJson.write(resources)))
         .put("attributes", new JsonArray(MesosJson.write(attributes)))
-        .put("isolation", ISOLATION)
+        .put("isolation", isolation)
         .put("tasks", tasks(tasks))
         .put("completed_tasks", tasks(completedTasks));
   }

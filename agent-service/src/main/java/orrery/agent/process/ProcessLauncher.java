@@ -4,11 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import orrery.agent.core.ContainerLimits;
+import orrery.agent.isolation.Isolator;
 import orrery.agent.core.LaunchSpec;
 
 /**
- * Starts a task's command as a child of the agent (the process containerizer, without isolation so far). Blocking:
- * call it from a worker thread.
+ * Starts a task's command as a child of the agent in its own container (the process containerizer): cgroups with the
+ * task's limits when the agent has them. Blocking: call it from a worker thread.
  */
 public final class ProcessLauncher {
 
@@ -23,14 +26,37 @@ public final class ProcessLauncher {
    * {@code stderr} files and nothing on its standard input. The agent's environment is inherited, as Mesos does
    * without {@code --executor_environment_variables}, with the spec's variables added.
    */
-  public static Process start(LaunchSpec spec) throws IOException {
+  public static Process start(LaunchSpec spec, Isolator isolator, ContainerLimits limits) throws IOException {
     Path sandbox = Files.createDirectories(spec.directory());
-    ProcessBuilder builder = new ProcessBuilder(spec.command())
+    // The isolator's wrapper is a shell that execs the command: check the program first, so that one that cannot
+    // run fails to launch (as it would without the wrapper) rather than running and exiting 127.
+    checkExecutable(spec.command().get(0), sandbox, spec.environment());
+    isolator.prepare(spec.containerId(), limits);
+    ProcessBuilder builder = new ProcessBuilder(isolator.wrap(spec.containerId(), spec.command()))
         .directory(sandbox.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
         .redirectOutput(sandbox.resolve(STDOUT).toFile())
         .redirectError(sandbox.resolve(STDERR).toFile());
     builder.environment().putAll(spec.environment());
     return builder.start();
+  }
+
+  private static void checkExecutable(String program, Path sandbox, Map<String, String> environment)
+      throws IOException {
+    if (program.contains("/")) {
+      Path file = sandbox.resolve(program); // an absolute path stays as it is; a relative one is in the sandbox
+      if (!Files.isExecutable(file) || Files.isDirectory(file)) {
+        throw new IOException("Cannot run program \"" + program + "\": no such executable file");
+      }
+      return;
+    }
+    String path = environment.getOrDefault("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    for (String dir : path.split(":")) {
+      Path file = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
+      if (Files.isExecutable(file) && !Files.isDirectory(file)) {
+        return;
+      }
+    }
+    throw new IOException("Cannot run program \"" + program + "\": not found on PATH " + path);
   }
 }

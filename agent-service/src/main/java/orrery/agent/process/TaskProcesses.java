@@ -5,14 +5,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import orrery.agent.core.ContainerLimits;
 import orrery.agent.core.LaunchSpec;
+import orrery.agent.core.Limitation;
+import orrery.agent.isolation.IsolationOptions;
+import orrery.agent.isolation.Isolator;
+import orrery.protocol.mesos.ContainerId;
 import orrery.agent.core.TaskKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +36,26 @@ public final class TaskProcesses {
 
   private final Vertx vertx;
   private final Context context;
-  private final BiConsumer<TaskKey, Integer> onExit;
+  private final Isolator isolator;
+  private final IsolationOptions isolation;
+  private final ExitListener onExit;
+  /** The container of each task started, until its process has exited and the container is destroyed. */
+  private final Map<TaskKey, ContainerId> containers = new HashMap<>();
   private final Map<TaskKey, Process> live = new HashMap<>();
   /** Starts under way, each with the flag that keeps it from happening. */
   private final Map<TaskKey, AtomicBoolean> starting = new HashMap<>();
 
-  /** @param onExit told, on {@code context}, of each exit with the task and the process's exit value */
-  public TaskProcesses(Vertx vertx, Context context, BiConsumer<TaskKey, Integer> onExit) {
+  /** Told, on the agent's context, of each exit: the process's exit value and the limitation that caused it, if any. */
+  public interface ExitListener {
+    void exited(TaskKey task, int exitValue, Limitation limitation);
+  }
+
+  public TaskProcesses(Vertx vertx, Context context, Isolator isolator, IsolationOptions isolation,
+      ExitListener onExit) {
     this.vertx = vertx;
     this.context = context;
+    this.isolator = isolator;
+    this.isolation = isolation;
     this.onExit = onExit;
   }
 
@@ -46,12 +63,20 @@ public final class TaskProcesses {
   public Future<Process> start(TaskKey key, LaunchSpec spec) {
     AtomicBoolean cancelled = new AtomicBoolean();
     starting.put(key, cancelled);
+    containers.put(key, spec.containerId());
+    ContainerLimits limits = ContainerLimits.of(spec.resources(), isolation.cfsQuota(), isolation.pidsMax());
     return vertx.executeBlocking(() -> {
       if (cancelled.get()) {
         throw new CancellationException("the task was killed before its process started");
       }
-      return ProcessLauncher.start(spec);
-    }, false).andThen(done -> starting.remove(key, cancelled)).map(process -> {
+      try {
+        return ProcessLauncher.start(spec, isolator, limits);
+      } catch (IOException | RuntimeException e) {
+        destroyQuietly(spec.containerId());
+        throw e;
+      }
+    }, false)
+        .onFailure(e -> containers.remove(key, spec.containerId())).andThen(done -> starting.remove(key, cancelled)).map(process -> {
       live.put(key, process);
       return process;
     });
@@ -63,10 +88,21 @@ public final class TaskProcesses {
    * first.
    */
   public void watch(TaskKey key, Process process) {
-    process.onExit().whenComplete((exited, failure) -> context.runOnContext(v -> {
-      live.remove(key, process);
-      onExit.accept(key, process.exitValue());
-    }));
+    ContainerId container = containers.get(key);
+    process.onExit().whenComplete((exited, failure) -> context.runOnContext(v ->
+        // Whether a limit ended it is read before the container (and its counters) is destroyed.
+        vertx.executeBlocking(() -> {
+          Limitation limitation = isolator.limitation(container).orElse(null);
+          isolator.destroy(container);
+          return Optional.ofNullable(limitation);
+        }, false).onComplete(checked -> {
+          if (checked.failed()) {
+            LOG.error("could not check or destroy the container {} of {}", container, key, checked.cause());
+          }
+          live.remove(key, process);
+          containers.remove(key, container);
+          onExit.exited(key, process.exitValue(), checked.succeeded() ? checked.result().orElse(null) : null);
+        })));
   }
 
   /** SIGTERM to the process and its descendants; SIGKILL to whatever of them still lives after the grace period. */
@@ -103,9 +139,24 @@ public final class TaskProcesses {
       exits.add(Future.fromCompletionStage(entry.getValue().onExit(), context));
       terminate(entry.getKey(), gracePeriodMillis);
     }
+    List<ContainerId> remaining = List.copyOf(containers.values());
     return Future.all(exits).timeout(gracePeriodMillis + 2_000, TimeUnit.MILLISECONDS)
         .onFailure(e -> LOG.warn("task processes still running after SIGKILL: {}", e.getMessage()))
-        .<Void>mapEmpty().otherwiseEmpty();
+        .<Void>mapEmpty().otherwiseEmpty()
+        // The agent is leaving: its containers go with it, rather than being found as orphans at the next start.
+        .compose(done -> vertx.executeBlocking(() -> {
+          remaining.forEach(this::destroyQuietly);
+          isolator.close();
+          return null;
+        }, false)).mapEmpty();
+  }
+
+  private void destroyQuietly(ContainerId container) {
+    try {
+      isolator.destroy(container);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("could not destroy the container {}", container, e);
+    }
   }
 
   private void escalate(TaskKey key, Process process, List<ProcessHandle> signalled) {

@@ -126,6 +126,26 @@ class AgentCoreTest {
   }
 
   @Test
+  void aContainerLimitationFailsTheTaskWithItsReasonUnlessTheTaskWasBeingKilled() {
+    launch(shell("hog", "eat memory"), shell("doomed", "sleep 60"));
+    core.processStarted(key("hog"), 1, 1_100);
+    core.processStarted(key("doomed"), 2, 1_100);
+    core.kill(new orrery.protocol.messages.TaskMessages.KillTask(FRAMEWORK, TaskId.of("doomed"), AGENT, null), 1_150);
+    Limitation oom = Limitation.memory(40L << 20, 32L << 20);
+    core.processExited(key("hog"), 137, oom, 1_200);
+    core.processExited(key("doomed"), 137, oom, 1_200);
+    ack("hog", 1, 1_300);                     // STARTING; RUNNING goes out
+    TaskStatus hog = sent(ack("hog", 3, 1_400)).get(0);
+    assertThat(hog.state()).isEqualTo(TaskState.TASK_FAILED);
+    assertThat(hog.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
+    assertThat(hog.source()).isEqualTo(Source.SOURCE_AGENT);
+    assertThat(hog.message()).isEqualTo("Memory limit exceeded: the container used 40 MB of its 32 MB limit and was "
+        + "killed by the OOM killer");
+    assertThat(core.tasks()).filteredOn(t -> t.taskId().value().equals("doomed")).singleElement()
+        .extracting(TaskView::state).isEqualTo(TaskState.TASK_KILLED);
+  }
+
+  @Test
   void aNonZeroExitFailsTheTaskAndASignalIsNamed() {
     launch(shell("three", "exit 3"), shell("term", "kill -TERM $$"));
     core.processStarted(key("three"), 1, 1_100);

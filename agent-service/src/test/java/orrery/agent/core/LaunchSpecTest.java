@@ -18,6 +18,7 @@ class LaunchSpecTest {
   private static final AgentId AGENT = AgentId.of("a");
   private static final TaskKey KEY = new TaskKey(FrameworkId.of("f"), TaskId.of("t"));
   private static final Path SANDBOX = Path.of("/sandbox");
+  private static final orrery.protocol.mesos.ContainerId CONTAINER = orrery.protocol.mesos.ContainerId.of("c1");
 
   private static TaskInfo task(CommandInfo command) {
     return TaskInfo.command("t", TaskId.of("t"), AGENT, List.of(), command);
@@ -27,16 +28,16 @@ class LaunchSpecTest {
   void withoutAShellValueIsTheExecutableAndArgumentsTheWholeArgv() {
     CommandInfo command = new CommandInfo(null, null, false, "/usr/bin/printf", List.of("printf", "%s-%s", "a b",
         "c"), null);
-    assertThat(LaunchSpec.of(AGENT, KEY, task(command), SANDBOX).command())
+    assertThat(LaunchSpec.of(AGENT, KEY, task(command), CONTAINER, SANDBOX).command())
         .containsExactly("/usr/bin/printf", "%s-%s", "a b", "c");
 
     CommandInfo bare = new CommandInfo(null, null, false, "/bin/true", null, null);
-    assertThat(LaunchSpec.of(AGENT, KEY, task(bare), SANDBOX).command()).containsExactly("/bin/true");
+    assertThat(LaunchSpec.of(AGENT, KEY, task(bare), CONTAINER, SANDBOX).command()).containsExactly("/bin/true");
   }
 
   @Test
   void aShellCommandRunsUnderBinSh() {
-    assertThat(LaunchSpec.of(AGENT, KEY, task(CommandInfo.shell("echo $HOME")), SANDBOX).command())
+    assertThat(LaunchSpec.of(AGENT, KEY, task(CommandInfo.shell("echo $HOME")), CONTAINER, SANDBOX).command())
         .containsExactly("/bin/sh", "-c", "echo $HOME");
   }
 
@@ -44,7 +45,7 @@ class LaunchSpecTest {
   void theTasksVariablesComeAfterAndOverTheAgentsOwn() {
     CommandInfo command = new CommandInfo(null, new Environment(List.of(Variable.of("GREETING", "hi"),
         Variable.of("MESOS_TASK_ID", "mine"))), null, "env", null, null);
-    assertThat(LaunchSpec.of(AGENT, KEY, task(command), SANDBOX).environment())
+    assertThat(LaunchSpec.of(AGENT, KEY, task(command), CONTAINER, SANDBOX).environment())
         .containsEntry("GREETING", "hi").containsEntry("MESOS_TASK_ID", "mine")
         .containsEntry("MESOS_SANDBOX", "/sandbox").containsEntry("MESOS_FRAMEWORK_ID", "f");
   }

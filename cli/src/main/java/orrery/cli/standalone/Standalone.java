@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 import orrery.agent.AgentConfig;
 import orrery.agent.AgentVerticle;
+import orrery.agent.isolation.IsolationOptions;
+import orrery.agent.isolation.Isolators;
 import orrery.allocator.AllocatorOptions;
 import orrery.allocator.AllocatorVerticle;
 import orrery.gateway.GatewayOptions;
@@ -61,7 +63,8 @@ public final class Standalone {
         new GatewayOptions(options.host(), options.httpPort(), options.bridgePort()));
     AgentVerticle agent = new AgentVerticle(new AgentConfig(options.workDir(), options.resources(),
         options.attributes(), options.host(), options.agentPort(), options.agentHeartbeatMillis(),
-        options.statusUpdateRetryMillis(), 60_000));
+        options.statusUpdateRetryMillis(), 60_000,
+        new IsolationOptions(options.isolation(), false, null, Isolators.DEFAULT_MOUNT)));
     Future<String> services = vertx.deployVerticle(new RegistryVerticle(
             new RegistryOptions(masterId, options.agentTimeoutMillis(), new InMemoryRegistryStore())))
         .compose(id -> vertx.deployVerticle(new AllocatorVerticle(

@@ -1,6 +1,7 @@
 package orrery.cli.standalone;
 
 import java.nio.file.Path;
+import orrery.agent.isolation.Isolators;
 import orrery.gateway.GatewayOptions;
 import orrery.offers.OfferOptions;
 import orrery.registry.RegistryOptions;
@@ -10,6 +11,8 @@ import orrery.registry.RegistryOptions;
  *
  * @param resources the agent's resources in Mesos syntax, or null to detect the machine's
  * @param attributes the agent's attributes in Mesos syntax, or null
+ * @param isolation how the agent confines its tasks: {@code auto} (cgroups when the machine has them), {@code cgroups}
+ *     or {@code none}
  */
 public record StandaloneOptions(
     String host,
@@ -23,7 +26,8 @@ public record StandaloneOptions(
     long agentHeartbeatMillis,
     long agentTimeoutMillis,
     long allocationIntervalMillis,
-    long statusUpdateRetryMillis) {
+    long statusUpdateRetryMillis,
+    Isolators.Mode isolation) {
 
   public static Builder builder(Path workDir) {
     return new Builder(workDir);
@@ -42,6 +46,7 @@ public record StandaloneOptions(
     private int bridgePort = GatewayOptions.DEFAULT_BRIDGE_PORT;
     private int agentPort = 5051;
     private String resources;
+    private Isolators.Mode isolation = Isolators.Mode.AUTO;
     private String attributes;
     private double frameworkHeartbeatSeconds = OfferOptions.DEFAULT_HEARTBEAT_SECONDS;
     private long agentHeartbeatMillis = 5_000;
@@ -85,10 +90,15 @@ public record StandaloneOptions(
       return this;
     }
 
+    public Builder isolation(Isolators.Mode value) {
+      isolation = value;
+      return this;
+    }
+
     public StandaloneOptions build() {
       return new StandaloneOptions(host, httpPort, bridgePort, agentPort, workDir, resources, attributes,
           frameworkHeartbeatSeconds, agentHeartbeatMillis, agentTimeoutMillis, allocationIntervalMillis,
-          statusUpdateRetryMillis);
+          statusUpdateRetryMillis, isolation);
     }
   }
 }

@@ -1,0 +1,72 @@
+package orrery.agent.isolation;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import orrery.agent.core.ContainerLimits;
+import orrery.agent.core.Limitation;
+import orrery.protocol.mesos.ContainerId;
+
+/**
+ * Confines each container (one task's processes) to its resources. Every method but {@link #name} and
+ * {@link #wrap} touches the file system: call them from a worker thread.
+ */
+public interface Isolator {
+
+  /** What {@code /state} shows: {@code cgroups/v1}, {@code cgroups/v2} or {@code none}. */
+  String name();
+
+  /** Creates the container's cgroups with its limits, before its process starts. */
+  void prepare(ContainerId container, ContainerLimits limits) throws IOException;
+
+  /** The argv that enters the container's cgroups and then becomes {@code argv}, so no child escapes them. */
+  List<String> wrap(ContainerId container, List<String> argv);
+
+  /** Whether a limit ended the container (the OOM killer), to be read after its process exited. */
+  Optional<Limitation> limitation(ContainerId container) throws IOException;
+
+  /** Kills whatever still runs in the container and removes its cgroups. */
+  void destroy(ContainerId container) throws IOException;
+
+  /** Destroys every container of this agent not in {@code keep} (left by a crash); returns the ones destroyed. */
+  List<ContainerId> destroyOrphans(Set<ContainerId> keep) throws IOException;
+
+  /** The agent stops: its own roots go too, once empty (containers still there keep them). */
+  void close() throws IOException;
+
+  /** No isolation: tasks are plain child processes of the agent. */
+  Isolator NONE = new Isolator() {
+    @Override
+    public String name() {
+      return "none";
+    }
+
+    @Override
+    public void prepare(ContainerId container, ContainerLimits limits) {
+    }
+
+    @Override
+    public List<String> wrap(ContainerId container, List<String> argv) {
+      return argv;
+    }
+
+    @Override
+    public Optional<Limitation> limitation(ContainerId container) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void destroy(ContainerId container) {
+    }
+
+    @Override
+    public List<ContainerId> destroyOrphans(Set<ContainerId> keep) {
+      return List.of();
+    }
+
+    @Override
+    public void close() {
+    }
+  };
+}

@@ -1,0 +1,201 @@
+package orrery.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import orrery.agent.isolation.IsolationOptions;
+import orrery.agent.isolation.Isolator;
+import orrery.agent.isolation.Isolators;
+import orrery.protocol.mesos.CommandInfo;
+import orrery.protocol.mesos.Resource;
+import orrery.protocol.mesos.TaskId;
+import orrery.protocol.mesos.TaskInfo;
+import orrery.protocol.mesos.TaskState;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.TaskMessages.StatusUpdate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tasks in real cgroups, on this machine's cgroup v1 hierarchies (DESIGN.md: they are mounted writable at
+ * /sys/fs/cgroup/<controller> and tests run as root). Where a machine has no cgroups, the tests that need them are
+ * skipped and the fallback to no isolation is tested instead.
+ */
+class IsolationTest {
+
+  private static final Path MOUNT = Isolators.DEFAULT_MOUNT;
+
+  @TempDir
+  Path workDir;
+  private AgentFixture fixture;
+
+  /** What the agent should report on this machine. */
+  static String expectedIsolation() {
+    if (Files.isRegularFile(MOUNT.resolve("memory/cgroup.procs")) && Files.isRegularFile(MOUNT.resolve("cpu/cpu.shares"))) {
+      return "cgroups/v1";
+    }
+    try {
+      Path unified = Files.isRegularFile(MOUNT.resolve("cgroup.controllers")) ? MOUNT : MOUNT.resolve("unified");
+      String controllers = Files.readString(unified.resolve("cgroup.controllers"));
+      return controllers.contains("memory") && controllers.contains("cpu") ? "cgroups/v2" : "none";
+    } catch (IOException e) {
+      return "none";
+    }
+  }
+
+  private static boolean v1() {
+    return expectedIsolation().equals("cgroups/v1");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  private void start(IsolationOptions isolation) throws Exception {
+    fixture = new AgentFixture(workDir).withMaster();
+    fixture.deploy(fixture.config().withIsolation(isolation));
+  }
+
+  private static TaskInfo task(String id, String command, double cpus, double mem) {
+    return TaskInfo.command(id, TaskId.of(id), FakeMaster.AGENT_ID,
+        List.of(Resource.scalar("cpus", cpus), Resource.scalar("mem", mem)), CommandInfo.shell(command));
+  }
+
+  @Test
+  void aRunningTaskIsInItsOwnCgroupsWithItsLimitsWhichGoWhenItEnds() throws Exception {
+    assumeTrue(v1(), "needs cgroup v1");
+    start(new IsolationOptions(Isolators.Mode.CGROUPS, true, 64L, MOUNT));
+    fixture.launch(task("limited", "sleep 600", 0.5, 48));
+    fixture.awaitState(TaskId.of("limited"), TaskState.TASK_STARTING);
+    StatusUpdate running = fixture.awaitState(TaskId.of("limited"), TaskState.TASK_RUNNING);
+    assertThat(running.status().state()).isEqualTo(TaskState.TASK_RUNNING);
+    JsonObject task = fixture.task("limited");
+    String container = task.getString("container_id");
+    long pid = task.getLong("pid");
+
+    Path memory = cgroupOf("memory", container);
+    Path cpu = cgroupOf("cpu", container);
+    Path pids = cgroupOf("pids", container);
+    // mem 48 MB = 50331648 bytes; cpus 0.5 = 512 shares and 50 ms of every 100 ms.
+    assertThat(read(memory.resolve("memory.limit_in_bytes"))).isEqualTo("50331648");
+    assertThat(read(cpu.resolve("cpu.shares"))).isEqualTo("512");
+    assertThat(read(cpu.resolve("cpu.cfs_quota_us"))).isEqualTo("50000");
+    assertThat(read(cpu.resolve("cpu.cfs_period_us"))).isEqualTo("100000");
+    assertThat(read(pids.resolve("pids.max"))).isEqualTo("64");
+    // The process enters its cgroups itself, before it execs the command: it may be a moment after RUNNING.
+    for (Path cgroup : List.of(memory, cpu, pids)) {
+      AgentFixture.eventually("pid " + pid + " in " + cgroup,
+          () -> read(cgroup.resolve("cgroup.procs")).lines().anyMatch(Long.toString(pid)::equals));
+    }
+    assertThat(fixture.state().getString("isolation")).isEqualTo("cgroups/v1");
+
+    fixture.vertx.eventBus().request(orrery.protocol.bus.Addresses.agentKill(fixture.agent.agentId()),
+        new orrery.protocol.messages.TaskMessages.KillTask(AgentFixture.FRAMEWORK, TaskId.of("limited"),
+            fixture.agent.agentId(), null));
+    fixture.awaitState(TaskId.of("limited"), TaskState.TASK_KILLING);
+    fixture.awaitState(TaskId.of("limited"), TaskState.TASK_KILLED);
+    AgentFixture.eventually("the task's cgroups are removed",
+        () -> !Files.exists(memory) && !Files.exists(cpu) && !Files.exists(pids));
+  }
+
+  @Test
+  void aTaskThatExceedsItsMemoryIsKilledAndReportedAsAMemoryLimitation() throws Exception {
+    assumeTrue(v1(), "needs cgroup v1");
+    start(IsolationOptions.DEFAULT);
+    // tail keeps everything it reads while it waits for a newline that never comes: 300 MB against a 32 MB limit.
+    fixture.launch(task("hog", "head -c 300000000 /dev/zero | tail > /dev/null", 0.1, 32));
+
+    List<StatusUpdate> updates = fixture.updatesUntilTerminal(TaskId.of("hog"));
+
+    TaskStatus last = updates.get(updates.size() - 1).status();
+    assertThat(last.state()).isEqualTo(TaskState.TASK_FAILED);
+    assertThat(last.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
+    assertThat(last.source()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
+    assertThat(last.message()).contains("Memory limit exceeded").contains("of its 32 MB limit");
+  }
+
+  @Test
+  void orphanedContainersLeftByACrashAreDestroyedAtStart() throws Exception {
+    assumeTrue(v1(), "needs cgroup v1");
+    start(IsolationOptions.DEFAULT);
+    fixture.launch(task("first", "true", 0.1, 32));
+    fixture.updatesUntilTerminal(TaskId.of("first"));
+    Path agentRoot = agentRoot("memory");
+    fixture.close();
+    fixture = null;
+
+    // What a crashed agent leaves: a container's cgroup with a process still in it.
+    Path orphan = Files.createDirectories(agentRoot.resolve("0f0e0d0c-orphan"));
+    Process stray = new ProcessBuilder("sleep", "600").start();
+    Files.writeString(orphan.resolve("cgroup.procs"), Long.toString(stray.pid()));
+
+    start(IsolationOptions.DEFAULT);
+
+    assertThat(stray.waitFor(30, TimeUnit.SECONDS)).as("the orphan's process was killed").isTrue();
+    assertThat(orphan).doesNotExist();
+    fixture.close();
+    fixture = null;
+    assertThat(agentRoot).as("a stopped agent leaves no cgroups behind").doesNotExist();
+  }
+
+  @Test
+  void withoutCgroupsTheAgentRunsTasksUnisolatedOrRefusesWhenTheyWereRequired(@TempDir Path noCgroups)
+      throws Exception {
+    Isolator fallback = Isolators.create(Isolators.Mode.AUTO, noCgroups, workDir, false);
+    assertThat(fallback.name()).isEqualTo("none");
+    assertThatThrownBy(() -> Isolators.create(Isolators.Mode.CGROUPS, noCgroups, workDir, false))
+        .hasMessageContaining("isolation 'cgroups' was asked for").hasMessageContaining(noCgroups.toString());
+
+    start(new IsolationOptions(Isolators.Mode.AUTO, false, null, noCgroups));
+    assertThat(fixture.state().getString("isolation")).isEqualTo("none");
+    fixture.launch(task("plain", "exit 0", 0.1, 32));
+    List<StatusUpdate> updates = fixture.updatesUntilTerminal(TaskId.of("plain"));
+    assertThat(updates.get(updates.size() - 1).status().state()).isEqualTo(TaskState.TASK_FINISHED);
+  }
+
+  @Test
+  void cgroupV2IsUsedOnlyWithItsCpuAndMemoryControllers() throws Exception {
+    Path unified = MOUNT.resolve("unified");
+    assumeTrue(Files.isRegularFile(unified.resolve("cgroup.controllers")), "needs a cgroup v2 mount");
+    String controllers = Files.readString(unified.resolve("cgroup.controllers"));
+    Isolator isolator = Isolators.create(Isolators.Mode.AUTO, unified, workDir, false);
+    // This machine binds cpu and memory to v1, so its v2 mount has neither: no v2 isolation can be had there.
+    assertThat(isolator.name()).isEqualTo(controllers.contains("memory") && controllers.contains("cpu")
+        ? "cgroups/v2" : "none");
+  }
+
+  /** The agent's root: named by a hash of its work dir, so that agents sharing a machine keep apart. */
+  private Path agentRoot(String controller) {
+    return rootFor(MOUNT.resolve(controller).resolve("orrery"));
+  }
+
+  private Path rootFor(Path orrery) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(workDir.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
+      return orrery.resolve(java.util.HexFormat.of().formatHex(digest, 0, 6));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Path cgroupOf(String controller, String container) {
+    return rootFor(MOUNT.resolve(controller).resolve("orrery")).resolve(container);
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.US_ASCII).strip();
+  }
+}
