@@ -89,4 +89,61 @@ class DrfSorterTest {
     sorter.deactivate("b");
     assertThat(sorter.sort()).containsExactly("a");
   }
+
+  @Test
+  void siblingsAreSortedByTheShareOfTheirWholeSubtree() {
+    pool.add(Resources.cpusMem(10, 10));
+    DrfSorter sorter = new DrfSorter(pool, Set.of());
+    sorter.add("eng/ads");
+    sorter.add("eng/search");
+    sorter.add("ops");
+    sorter.allocated("eng/ads", Resources.cpusMem(1, 0));
+    sorter.allocated("eng/search", Resources.cpusMem(3, 0));
+    sorter.allocated("ops", Resources.cpusMem(2, 0));
+    // leaves: eng/ads = .1, eng/search = .3, ops = .2; but at the root eng = (1 + 3) / 10 = .4 > ops = .2,
+    // so ops comes first (flat DRF would say eng/ads, ops, eng/search)
+    assertThat(sorter.share("eng")).isCloseTo(0.4, within(1e-9));
+    assertThat(sorter.sort()).containsExactly("ops", "eng/ads", "eng/search");
+    sorter.setWeight("eng", 4);
+    // eng = .4 / 4 = .1 < ops = .2
+    assertThat(sorter.sort()).containsExactly("eng/ads", "eng/search", "ops");
+  }
+
+  @Test
+  void aSubtreeWithoutAnActiveClientIsSkippedButItsAllocationStillCounts() {
+    pool.add(Resources.cpusMem(10, 10));
+    DrfSorter sorter = new DrfSorter(pool, Set.of());
+    sorter.add("eng/ads");
+    sorter.add("eng/search");
+    sorter.add("ops");
+    sorter.allocated("eng/ads", Resources.cpusMem(4, 0));
+    sorter.allocated("ops", Resources.cpusMem(2, 0));
+    sorter.deactivate("eng/ads");
+    sorter.deactivate("eng/search");
+    assertThat(sorter.sort()).containsExactly("ops");
+    sorter.activate("eng/search");
+    // eng = .4 (ads is inactive but holds 4 cpus) > ops = .2
+    assertThat(sorter.sort()).containsExactly("ops", "eng/search");
+    sorter.unallocated("eng/ads", Resources.cpusMem(4, 0));
+    // eng = 0 < ops = .2
+    assertThat(sorter.sort()).containsExactly("eng/search", "ops");
+  }
+
+  @Test
+  void removingTheLastClientOfASubtreeRemovesItsInnerNodes() {
+    pool.add(Resources.cpusMem(10, 10));
+    DrfSorter sorter = new DrfSorter(pool, Set.of());
+    sorter.add("a/b/c");
+    sorter.add("d");
+    sorter.allocated("a/b/c", Resources.cpusMem(5, 0));
+    // a = .5 > d = 0
+    assertThat(sorter.sort()).containsExactly("d", "a/b/c");
+    sorter.remove("a/b/c");
+    assertThatThrownBy(() -> sorter.share("a")).hasMessageContaining("unknown");
+    assertThatThrownBy(() -> sorter.share("a/b")).hasMessageContaining("unknown");
+    // a client of the same name starts afresh: share 0, no allocations; "a/b/c" < "d" by name
+    sorter.add("a/b/c");
+    assertThat(sorter.share("a")).isZero();
+    assertThat(sorter.sort()).containsExactly("a/b/c", "d");
+  }
 }
