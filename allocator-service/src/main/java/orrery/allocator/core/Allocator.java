@@ -138,7 +138,7 @@ public final class Allocator {
         if (!roleSorter.contains(role)) {
           roleSorter.add(role);
         }
-        frameworkSorters.computeIfAbsent(role, r -> new DrfSorter(pool, config.fairnessExcludedKinds()))
+        frameworkSorters.computeIfAbsent(role, r -> new DrfSorter(pool, config.fairnessExcludedKinds(), false))
             .add(frameworkId.value());
       }
     }
@@ -318,7 +318,10 @@ public final class Allocator {
     return allocations;
   }
 
-  /** Stage 1: roles below their guarantee, in DRF order, each offered at most what it still needs of it. */
+  /**
+   * Stage 1: roles below their guarantee, in DRF order, each offered at most what it still needs of it, and only an
+   * offer that brings some of what it lacks (an unmet guarantee no agent can help does not jump the queue).
+   */
   private void allocateGuarantees(AgentState agent, long nowMillis, List<Allocation> allocations) {
     boolean allocated = true;
     while (allocated && quotas.hasUnmetGuarantees() && config.allocatable(agent.available())) {
@@ -327,8 +330,12 @@ public final class Allocator {
         if (!quotas.hasUnmetGuarantee(role)) {
           continue;
         }
-        Resources offer = quotas.capToLimits(role, quotas.capToGuarantee(role, agent.available()));
-        if (config.allocatable(offer) && offerToRole(agent, role, offer, nowMillis, allocations)) {
+        // Of the guaranteed kinds only what is lacking; of the others only what leaves the headroom other roles'
+        // guarantees need; and only if the offer brings something the role lacks at all.
+        Resources offer = quotas.capToLimits(role,
+            quotas.capToHeadroom(role, quotas.capToGuarantee(role, agent.available())));
+        if (quotas.helpsGuarantee(role, offer) && config.allocatable(offer)
+            && offerToRole(agent, role, offer, nowMillis, allocations)) {
           allocated = true;
           break; // sorters changed: walk them afresh
         }

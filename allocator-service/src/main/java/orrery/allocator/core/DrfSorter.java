@@ -48,9 +48,21 @@ public final class DrfSorter implements Iterable<String> {
   private boolean[] excluded = new boolean[0];
   private long poolVersion = -1;
 
+  private final boolean hierarchical;
+
+  /** A sorter of roles: names are paths by {@code /}. */
   public DrfSorter(ScalarPool pool, Set<String> excludedKinds) {
+    this(pool, excludedKinds, true);
+  }
+
+  /**
+   * @param hierarchical whether {@code /} makes names a tree (roles), or is just a character (framework ids, which
+   *     are opaque)
+   */
+  public DrfSorter(ScalarPool pool, Set<String> excludedKinds, boolean hierarchical) {
     this.pool = pool;
     this.excludedKinds = Set.copyOf(excludedKinds);
+    this.hierarchical = hierarchical;
   }
 
   /** Adds an inactive-by-nothing client: it is active from the start, as in Mesos. */
@@ -182,7 +194,7 @@ public final class DrfSorter implements Iterable<String> {
     if (node != null) {
       return node;
     }
-    int slash = path.lastIndexOf('/');
+    int slash = hierarchical ? path.lastIndexOf('/') : -1;
     Node parent = slash < 0 ? root : internal(path.substring(0, slash));
     node = new Node(path, parent);
     node.weight = weights.getOrDefault(path, 1.0);
@@ -309,8 +321,8 @@ public final class DrfSorter implements Iterable<String> {
     return client;
   }
 
-  private static String lastSegment(String path) {
-    return path.substring(path.lastIndexOf('/') + 1);
+  private String lastSegment(String path) {
+    return hierarchical ? path.substring(path.lastIndexOf('/') + 1) : path;
   }
 
   private static final class Node {

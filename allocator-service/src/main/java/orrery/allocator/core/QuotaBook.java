@@ -33,10 +33,19 @@ final class QuotaBook {
     return Map.copyOf(quotas);
   }
 
+  /**
+   * Why the quota cannot be set, or null: the guarantees of the top-level roles (a child's guarantee is part of its
+   * parent's, as in Mesos), with this one applied, must fit in the cluster. Removing a quota is always allowed.
+   */
   String problem(String role, Quota quota) {
-    Map<String, Long> guaranteed = new HashMap<>(quota.guarantees().scalarMillis());
-    quotas.forEach((other, q) -> {
-      if (!other.equals(role)) {
+    if (quota.isNone()) {
+      return null;
+    }
+    Map<String, Quota> applied = new HashMap<>(quotas);
+    applied.put(role, quota);
+    Map<String, Long> guaranteed = new HashMap<>();
+    applied.forEach((name, q) -> {
+      if (!hasGuaranteedAncestor(name, applied)) {
         q.guarantees().scalarMillis().forEach((kind, millis) -> guaranteed.merge(kind, millis, Long::sum));
       }
     });
@@ -58,6 +67,28 @@ final class QuotaBook {
       quotas.put(role, quota);
       refreshUnmet(role);
     }
+  }
+
+  private static boolean hasGuaranteedAncestor(String role, Map<String, Quota> quotas) {
+    String[] path = Roles.path(role);
+    for (int i = 1; i < path.length; i++) {
+      Quota ancestor = quotas.get(path[i]);
+      if (ancestor != null && !ancestor.guarantees().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the offer holds some of a kind the role (or an ancestor) still lacks of its guarantee. */
+  boolean helpsGuarantee(String role, Resources offer) {
+    long[] need = pathUnmet(role);
+    for (int i = 0; i < need.length; i++) {
+      if (need[i] > 0 && offer.scalarMillis(pool.kind(i)) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Keeps {@code allocatedTotal}: what agents hand out or take back. */

@@ -348,10 +348,19 @@ class AllocatorPropertiesTest {
         return;
       }
       Quota quota = new Quota(guarantees, limits);
-      // quotaProblem: every role's guarantees (this one's replacing its old one) must fit in the cluster's total
-      Map<String, Long> needed = new LinkedHashMap<>(guarantees.scalarMillis());
-      quotas.forEach((other, q) -> {
-        if (!other.equals(role)) {
+      // quotaProblem: the top-level guarantees (this one's replacing its old one; a child's guarantee is part of
+      // a guaranteed ancestor's) must fit in the cluster's total
+      Map<String, Quota> applied = new LinkedHashMap<>(quotas);
+      applied.put(role, quota);
+      Map<String, Long> needed = new LinkedHashMap<>();
+      applied.forEach((name, q) -> {
+        boolean guaranteedAncestor = false;
+        for (String prefix = name; prefix.contains("/"); ) {
+          prefix = prefix.substring(0, prefix.lastIndexOf('/'));
+          Quota ancestor = applied.get(prefix);
+          guaranteedAncestor |= ancestor != null && !ancestor.guarantees().isEmpty();
+        }
+        if (!guaranteedAncestor) {
           q.guarantees().scalarMillis().forEach((k, v) -> needed.merge(k, v, Long::sum));
         }
       });

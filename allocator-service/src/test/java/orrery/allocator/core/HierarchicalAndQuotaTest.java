@@ -229,13 +229,11 @@ class HierarchicalAndQuotaTest {
   }
 
   /**
-   * DESIGN QUESTION (disabled: the brief specifies "other kinds whole" in stage 1, which is what the core does).
    * Both guarantees fit the cluster (quotaProblem is null), yet c's stage-1 offer carries all 4 cpus, which c has no
-   * guarantee for, and q's cpus:1 guarantee can then never be met. Mesos caps the non-guaranteed kinds of a stage-1
-   * offer by the headroom the other roles' unmet guarantees need. Expected then: c cpus:3;mem:4096, q cpus:1.
+   * guarantee for, would leave q's cpus:1 guarantee never met. As in Mesos, the non-guaranteed kinds of a stage-1
+   * offer are capped by the headroom the other roles' unmet guarantees need: c cpus:3;mem:4096, q cpus:1.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("design question, see the report: stage 1 ignores other roles' headroom")
   void stageOneShouldLeaveTheHeadroomOtherGuaranteesNeed() {
     allocator.addAgent(agent("s1"), r("cpus:4;mem:4096"));
     FrameworkId c = FrameworkId.of("c");
@@ -244,19 +242,17 @@ class HierarchicalAndQuotaTest {
     allocator.setQuota("q", new Quota(r("cpus:1"), null));
     allocator.setQuota("c", new Quota(r("mem:4096"), null));
     allocator.allocate(0);
-    // actual: c gets cpus:4;mem:4096 and q nothing, in this and every later cycle
     assertThat(allocator.allocation(c)).isEqualTo(r("cpus:3;mem:4096"));
     assertThat(allocator.allocation(Q)).isEqualTo(r("cpus:1"));
   }
 
   /**
-   * DESIGN QUESTION (disabled, same cause): a guarantee on a kind that no free agent has (the only gpu is held by
+   * A guarantee on a kind that no free agent has (the only gpu is held by
    * r) keeps q "below its guarantee", and stage 1 then hands q every agent whole ahead of DRF, although none of it
    * helps the guarantee. Expected (Mesos: stage 1 allocates only when some guaranteed kind is offered): stage 2 by
-   * DRF, q and t one agent each. Actual: q gets s1 and s2, t nothing.
+   * DRF, q and t one agent each.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("design question, see the report: unsatisfiable guarantee takes agents in stage 1")
   void aGuaranteeNoFreeAgentCanHelpDoesNotTakeAgentsAheadOfFairShare() {
     allocator.addAgent(agent("g"), r("cpus:1;mem:1024;gpus:1"));
     framework(R, "r");
@@ -350,13 +346,11 @@ class HierarchicalAndQuotaTest {
   // ---- frameworks are not a hierarchy ----
 
   /**
-   * KNOWN BUG (reported, fails until fixed): the frameworks of a role are sorted by a {@link DrfSorter} too, which
-   * reads '/' in a name as a path, so framework ids "x" and "x/y" (ids are opaque strings, and a framework may
-   * subscribe with an id of its own choosing) form a subtree that competes with "z" as one client. Frameworks must
-   * be sorted flat.
+   * The frameworks of a role are sorted by a flat {@link DrfSorter}: framework ids are opaque strings (a framework
+   * may subscribe with an id of its own choosing), so "x" and "x/y" must not form a subtree competing with "z".
    */
   @Test
-  void bugFrameworkIdsWithASlashAreNotAHierarchy() {
+  void frameworkIdsWithASlashAreNotAHierarchy() {
     FrameworkId x = FrameworkId.of("x");
     FrameworkId xy = FrameworkId.of("x/y");
     FrameworkId z = FrameworkId.of("z");
