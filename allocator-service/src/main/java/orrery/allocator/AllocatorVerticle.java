@@ -15,9 +15,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import orrery.allocator.core.Allocator;
+import orrery.allocator.core.Allocator.RoleView;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.bus.BusCodecs;
+import orrery.protocol.bus.FailureCodes;
 import orrery.protocol.messages.AgentMessages.AddAgent;
 import orrery.protocol.messages.AgentMessages.AgentRemoved;
 import orrery.protocol.messages.AllocatorMessages.AddFramework;
@@ -27,6 +30,11 @@ import orrery.protocol.messages.AllocatorMessages.RecoverResources;
 import orrery.protocol.messages.AllocatorMessages.ReviveOffers;
 import orrery.protocol.messages.AllocatorMessages.SuppressOffers;
 import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
+import orrery.protocol.messages.RoleMessages;
+import orrery.protocol.messages.RoleMessages.RoleConfig;
+import orrery.protocol.messages.RoleMessages.RoleStates;
+import orrery.protocol.messages.RoleMessages.UpdateQuota;
+import orrery.protocol.messages.RoleMessages.UpdateWeights;
 import orrery.protocol.messages.ServiceHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Translates allocator messages into calls on {@link Allocator} and runs its cycle on an interval and, coalesced,
  * on triggers. Each cycle's decisions go to offer-service in one message.
+ *
+ * <p>Role weights and quota come from the operator: an update is checked whole, recorded in the registry, and only
+ * then applied, one update at a time. At start the allocator loads what the registry recorded.
  */
 public final class AllocatorVerticle extends VerticleBase {
 
@@ -45,6 +56,9 @@ public final class AllocatorVerticle extends VerticleBase {
   private boolean cyclePending;
   private Timer cycleTimer;
   private MultiGauge roleShares;
+  private MultiGauge roleAllocated;
+  /** Operator updates run one after another, each checked against the state its predecessors left. */
+  private Future<?> roleUpdates = Future.succeededFuture();
   private final List<Meter> meters = new ArrayList<>();
 
   public AllocatorVerticle(AllocatorOptions options) {
@@ -90,9 +104,65 @@ public final class AllocatorVerticle extends VerticleBase {
     this.<SuppressOffers>on(Addresses.ALLOCATOR_SUPPRESS,
         m -> allocator.suppress(m.body().frameworkId(), m.body().roles()));
     consumers.add(bus.consumer(Addresses.ALLOCATOR_HEALTH, m -> m.reply(ServiceHealth.up("allocator"))));
+    consumers.add(bus.consumer(Addresses.ALLOCATOR_ROLES,
+        m -> m.reply(new RoleStates(allocator.roleViews().stream().map(RoleUpdates::state).toList()))));
+    consumers.add(bus.consumer(Addresses.ALLOCATOR_ROLE_CONFIG, m -> m.reply(RoleUpdates.config(allocator))));
+    consumers.add(bus.<UpdateWeights>consumer(Addresses.ALLOCATOR_UPDATE_WEIGHTS, m -> update(m,
+        () -> RoleUpdates.weightsProblem(m.body()), Addresses.REGISTRY_UPDATE_WEIGHTS,
+        () -> RoleUpdates.applyWeights(allocator, m.body().weightInfos()))));
+    consumers.add(bus.<UpdateQuota>consumer(Addresses.ALLOCATOR_UPDATE_QUOTA, m -> update(m,
+        () -> RoleUpdates.quotaProblem(allocator, m.body()), Addresses.REGISTRY_UPDATE_QUOTA,
+        () -> RoleUpdates.applyQuota(allocator, m.body().quotaConfigs()))));
 
     vertx.setPeriodic(options.allocationIntervalMillis(), id -> runCycle());
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> loadRoleConfig(0).otherwiseEmpty());
+  }
+
+  /**
+   * Checks an operator update; a refused one is answered 400 and changes nothing. An accepted one is recorded in the
+   * registry first (so that it survives a restart of the allocator), then applied; if the registry does not record
+   * it, it is answered 503 and not applied.
+   */
+  private <T> void update(Message<T> message, Supplier<String> check, String registryAddress,
+      Runnable apply) {
+    roleUpdates = roleUpdates.transform(previous -> {
+      String problem = check.get();
+      if (problem != null) {
+        LOG.warn("refused {}: {}", message.address(), problem);
+        message.fail(FailureCodes.BAD_REQUEST, problem);
+        return Future.succeededFuture();
+      }
+      return vertx.eventBus().request(registryAddress, message.body()).onComplete(recorded -> {
+        if (recorded.failed()) {
+          message.fail(FailureCodes.UNAVAILABLE, "the registry did not record the update, so it was not applied: "
+              + recorded.cause().getMessage());
+          return;
+        }
+        apply.run();
+        trigger();
+        message.reply(null);
+      });
+    });
+  }
+
+  /**
+   * Loads the recorded weights and quota. Start waits for the first attempt only; if the registry does not answer,
+   * the allocator runs with default weights and no quota meanwhile and asks again with backoff until it answers.
+   */
+  private Future<Void> loadRoleConfig(int attempt) {
+    return vertx.eventBus().<RoleConfig>request(Addresses.REGISTRY_ROLE_CONFIG, null).onSuccess(reply -> {
+      RoleUpdates.applyWeights(allocator, reply.body().weights());
+      RoleUpdates.applyQuota(allocator, reply.body().quotas());
+      LOG.info("loaded {} role weight(s) and {} quota(s) from the registry", reply.body().weights().size(),
+          reply.body().quotas().size());
+      trigger();
+    }).onFailure(failure -> {
+      long delay = Math.min(30_000, 500L << Math.min(attempt, 6));
+      LOG.warn("could not load role weights and quota from the registry ({}); running without them, asking again "
+          + "in {} ms", failure.getMessage(), delay);
+      vertx.setTimer(delay, id -> loadRoleConfig(attempt + 1));
+    }).mapEmpty();
   }
 
   @Override
@@ -100,6 +170,7 @@ public final class AllocatorVerticle extends VerticleBase {
     // Meters live in the process-wide registry; a redeployed allocator must not report through this one.
     meters.forEach(Metrics.globalRegistry::remove);
     roleShares.register(List.of(), true);
+    roleAllocated.register(List.of(), true);
     return Future.succeededFuture();
   }
 
@@ -123,7 +194,7 @@ public final class AllocatorVerticle extends VerticleBase {
     long started = System.nanoTime();
     List<Allocation> allocations = allocator.allocate(now());
     cycleTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-    updateRoleShares();
+    updateRoleMeters();
     if (allocations.isEmpty()) {
       return;
     }
@@ -147,14 +218,22 @@ public final class AllocatorVerticle extends VerticleBase {
         .register(Metrics.globalRegistry));
     roleShares = MultiGauge.builder("orrery.role.dominant.share")
         .description("A role's weighted dominant share of the cluster").register(Metrics.globalRegistry);
+    roleAllocated = MultiGauge.builder("orrery.role.allocated")
+        .description("Scalar resources allocated to a role, offered or in use").register(Metrics.globalRegistry);
   }
 
-  private void updateRoleShares() {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (String role : allocator.roles()) {
-      rows.add(MultiGauge.Row.of(Tags.of("role", role), allocator.roleShare(role)));
+  private void updateRoleMeters() {
+    List<MultiGauge.Row<?>> shares = new ArrayList<>();
+    List<MultiGauge.Row<?>> allocated = new ArrayList<>();
+    for (RoleView role : allocator.roleViews()) {
+      shares.add(MultiGauge.Row.of(Tags.of("role", role.name()), role.share()));
+      for (String kind : RoleMessages.reportedKinds(role.allocated())) {
+        allocated.add(MultiGauge.Row.of(Tags.of("role", role.name(), "resource", kind),
+            role.allocated().scalar(kind)));
+      }
     }
-    roleShares.register(rows, true);
+    roleShares.register(shares, true);
+    roleAllocated.register(allocated, true);
   }
 
   private static long now() {

@@ -1,6 +1,8 @@
 package orrery.protocol.messages;
 
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import orrery.protocol.json.Fields;
 import orrery.protocol.json.ProtocolException;
 import orrery.protocol.mesos.FrameworkId;
@@ -13,6 +15,16 @@ import orrery.protocol.resources.Resources;
 public final class RoleMessages {
 
   private RoleMessages() {}
+
+  /**
+   * The scalar kinds reported for a role in metrics and tables: cpus, mem and disk always (so that a role holding
+   * none shows 0 rather than nothing), and any other scalar it holds.
+   */
+  public static SortedSet<String> reportedKinds(Resources held) {
+    SortedSet<String> kinds = new TreeSet<>(List.of(Resources.CPUS, Resources.MEM, Resources.DISK));
+    kinds.addAll(held.scalarNames());
+    return kinds;
+  }
 
   /** Mesos' {@code WeightInfo}: a role's weight in DRF, a finite number above 0 (default 1). */
   public record WeightInfo(String role, double weight) {

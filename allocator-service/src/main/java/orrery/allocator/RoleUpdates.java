@@ -1,0 +1,123 @@
+package orrery.allocator;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import orrery.allocator.core.Allocator;
+import orrery.allocator.core.Quota;
+import orrery.allocator.core.Roles;
+import orrery.allocator.core.Allocator.RoleView;
+import orrery.protocol.messages.RoleMessages.QuotaConfig;
+import orrery.protocol.messages.RoleMessages.RoleConfig;
+import orrery.protocol.messages.RoleMessages.RoleState;
+import orrery.protocol.messages.RoleMessages.UpdateQuota;
+import orrery.protocol.messages.RoleMessages.UpdateWeights;
+import orrery.protocol.messages.RoleMessages.WeightInfo;
+
+/**
+ * The operator's weight and quota updates checked against the allocator, and its roles as messages. An update is
+ * checked whole before anything is recorded or applied, so a refused update changes nothing.
+ */
+final class RoleUpdates {
+
+  private RoleUpdates() {}
+
+  /** The first fault of the update, naming its field, or null when every weight can be applied. */
+  static String weightsProblem(UpdateWeights update) {
+    Set<String> seen = new HashSet<>();
+    List<WeightInfo> infos = update.weightInfos();
+    for (int i = 0; i < infos.size(); i++) {
+      String role = infos.get(i).role();
+      String problem = Roles.problem(role);
+      if (problem == null && !seen.add(role)) {
+        problem = "role '" + role + "' is given twice";
+      }
+      if (problem != null) {
+        return "weight_infos[" + i + "].role: " + problem;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The first fault of the update, naming its field, or null when every config can be applied. Unless forced, the
+   * guarantees of all roles, with this update's in place, must fit in the cluster as it is now.
+   */
+  static String quotaProblem(Allocator allocator, UpdateQuota update) {
+    List<QuotaConfig> configs = update.quotaConfigs();
+    List<Quota> quotas = new ArrayList<>(configs.size());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < configs.size(); i++) {
+      String role = configs.get(i).role();
+      String problem = Roles.problem(role);
+      if (problem == null && !seen.add(role)) {
+        problem = "role '" + role + "' is given twice";
+      }
+      if (problem != null) {
+        return "quota_configs[" + i + "].role: " + problem;
+      }
+      try {
+        quotas.add(toQuota(configs.get(i)));
+      } catch (IllegalArgumentException e) {
+        return "quota_configs[" + i + "].guarantees: " + e.getMessage();
+      }
+    }
+    return update.force() ? null : fitProblem(allocator, configs, quotas);
+  }
+
+  /**
+   * The core checks one role's quota against every other role's as they are; to check several together, each is
+   * set for the time of the check (nothing else runs meanwhile on the verticle's event loop) and then put back.
+   */
+  private static String fitProblem(Allocator allocator, List<QuotaConfig> configs, List<Quota> quotas) {
+    Map<String, Quota> before = allocator.quotas();
+    int set = 0;
+    try {
+      for (int i = 0; i < configs.size(); i++) {
+        String problem = allocator.quotaProblem(configs.get(i).role(), quotas.get(i));
+        if (problem != null) {
+          return "quota_configs[" + i + "].guarantees: " + problem;
+        }
+        allocator.setQuota(configs.get(i).role(), quotas.get(i));
+        set++;
+      }
+      return null;
+    } finally {
+      for (int i = 0; i < set; i++) {
+        String role = configs.get(i).role();
+        allocator.setQuota(role, before.getOrDefault(role, Quota.NONE));
+      }
+    }
+  }
+
+  static Quota toQuota(QuotaConfig config) {
+    return config.removesQuota() ? Quota.NONE : new Quota(config.guarantees(), config.limits());
+  }
+
+  static QuotaConfig toConfig(String role, Quota quota) {
+    return new QuotaConfig(role, quota.guarantees(), quota.limits());
+  }
+
+  static void applyWeights(Allocator allocator, List<WeightInfo> infos) {
+    infos.forEach(info -> allocator.setWeight(info.role(), info.weight()));
+  }
+
+  static void applyQuota(Allocator allocator, List<QuotaConfig> configs) {
+    configs.forEach(config -> allocator.setQuota(config.role(), toQuota(config)));
+  }
+
+  static RoleConfig config(Allocator allocator) {
+    List<WeightInfo> weights = allocator.weights().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> new WeightInfo(e.getKey(), e.getValue())).toList();
+    List<QuotaConfig> quotas = allocator.quotas().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> toConfig(e.getKey(), e.getValue())).toList();
+    return new RoleConfig(weights, quotas);
+  }
+
+  static RoleState state(RoleView view) {
+    return new RoleState(view.name(), view.weight(), view.share(), view.frameworks(), view.allocated(),
+        toConfig(view.name(), view.quota()));
+  }
+}
