@@ -76,7 +76,11 @@ final class RoleUpdates {
     int set = 0;
     try {
       for (int i = 0; i < configs.size(); i++) {
-        String problem = allocator.quotaProblem(configs.get(i).role(), quotas.get(i));
+        String role = configs.get(i).role();
+        // Only a raised guarantee can stop the guarantees from fitting: removing or lowering one never does, even
+        // when a forced quota already exceeds the cluster.
+        boolean raises = !before.getOrDefault(role, Quota.NONE).guarantees().contains(quotas.get(i).guarantees());
+        String problem = raises ? allocator.quotaProblem(role, quotas.get(i)) : null;
         if (problem != null) {
           return "quota_configs[" + i + "].guarantees: " + problem;
         }

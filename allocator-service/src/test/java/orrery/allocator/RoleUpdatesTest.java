@@ -76,6 +76,18 @@ class RoleUpdatesTest {
   }
 
   @Test
+  void removingOrLoweringAGuaranteeIsNeverRefused() {
+    // Forced beyond the cluster's 4 cpus.
+    allocator.setQuota("ads", new Quota(Resources.parse("cpus:8"), Resources.empty()));
+    allocator.setQuota("eng", new Quota(Resources.parse("cpus:2"), Resources.empty()));
+
+    assertThat(RoleUpdates.quotaProblem(allocator, new UpdateQuota(false,
+        List.of(quota("eng", "cpus:1", null), quota("ads", null, null))))).isNull();
+    assertThat(RoleUpdates.quotaProblem(allocator, new UpdateQuota(false,
+        List.of(quota("eng", "cpus:2;mem:1", null))))).startsWith("quota_configs[0].guarantees: ");
+  }
+
+  @Test
   void appliedConfigsAndWeightsAreReportedBack() {
     RoleUpdates.applyWeights(allocator, List.of(new WeightInfo("eng", 2.5)));
     RoleUpdates.applyQuota(allocator, List.of(quota("eng", "cpus:1", "cpus:2"), quota("ads", null, "mem:64")));
