@@ -15,12 +15,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import orrery.allocator.core.Allocator;
 import orrery.allocator.core.Allocator.RoleView;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.bus.BusCodecs;
-import orrery.protocol.bus.FailureCodes;
 import orrery.protocol.messages.AgentMessages.AddAgent;
 import orrery.protocol.messages.AgentMessages.AgentRemoved;
 import orrery.protocol.messages.AllocatorMessages.AddFramework;
@@ -31,10 +29,6 @@ import orrery.protocol.messages.AllocatorMessages.ReviveOffers;
 import orrery.protocol.messages.AllocatorMessages.SuppressOffers;
 import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
 import orrery.protocol.messages.RoleMessages;
-import orrery.protocol.messages.RoleMessages.RoleConfig;
-import orrery.protocol.messages.RoleMessages.RoleStates;
-import orrery.protocol.messages.RoleMessages.UpdateQuota;
-import orrery.protocol.messages.RoleMessages.UpdateWeights;
 import orrery.protocol.messages.ServiceHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Translates allocator messages into calls on {@link Allocator} and runs its cycle on an interval and, coalesced,
  * on triggers. Each cycle's decisions go to offer-service in one message.
- *
- * <p>Role weights and quota come from the operator: an update is checked whole, recorded in the registry, and only
- * then applied, one update at a time. At start the allocator loads what the registry recorded.
+ * Role weights and quota are the operator's, through {@link RoleOperations}.
  */
 public final class AllocatorVerticle extends VerticleBase {
 
@@ -57,8 +49,6 @@ public final class AllocatorVerticle extends VerticleBase {
   private Timer cycleTimer;
   private MultiGauge roleShares;
   private MultiGauge roleAllocated;
-  /** Operator updates run one after another, each checked against the state its predecessors left. */
-  private Future<?> roleUpdates = Future.succeededFuture();
   private final List<Meter> meters = new ArrayList<>();
 
   public AllocatorVerticle(AllocatorOptions options) {
@@ -104,65 +94,12 @@ public final class AllocatorVerticle extends VerticleBase {
     this.<SuppressOffers>on(Addresses.ALLOCATOR_SUPPRESS,
         m -> allocator.suppress(m.body().frameworkId(), m.body().roles()));
     consumers.add(bus.consumer(Addresses.ALLOCATOR_HEALTH, m -> m.reply(ServiceHealth.up("allocator"))));
-    consumers.add(bus.consumer(Addresses.ALLOCATOR_ROLES,
-        m -> m.reply(new RoleStates(allocator.roleViews().stream().map(RoleUpdates::state).toList()))));
-    consumers.add(bus.consumer(Addresses.ALLOCATOR_ROLE_CONFIG, m -> m.reply(RoleUpdates.config(allocator))));
-    consumers.add(bus.<UpdateWeights>consumer(Addresses.ALLOCATOR_UPDATE_WEIGHTS, m -> update(m,
-        () -> RoleUpdates.weightsProblem(m.body()), Addresses.REGISTRY_UPDATE_WEIGHTS,
-        () -> RoleUpdates.applyWeights(allocator, m.body().weightInfos()))));
-    consumers.add(bus.<UpdateQuota>consumer(Addresses.ALLOCATOR_UPDATE_QUOTA, m -> update(m,
-        () -> RoleUpdates.quotaProblem(allocator, m.body()), Addresses.REGISTRY_UPDATE_QUOTA,
-        () -> RoleUpdates.applyQuota(allocator, m.body().quotaConfigs()))));
+    RoleOperations roles = new RoleOperations(vertx, allocator, this::trigger);
+    consumers.addAll(roles.consumers());
 
     vertx.setPeriodic(options.allocationIntervalMillis(), id -> runCycle());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(v -> loadRoleConfig(0).otherwiseEmpty());
-  }
-
-  /**
-   * Checks an operator update; a refused one is answered 400 and changes nothing. An accepted one is recorded in the
-   * registry first (so that it survives a restart of the allocator), then applied; if the registry does not record
-   * it, it is answered 503 and not applied.
-   */
-  private <T> void update(Message<T> message, Supplier<String> check, String registryAddress,
-      Runnable apply) {
-    roleUpdates = roleUpdates.transform(previous -> {
-      String problem = check.get();
-      if (problem != null) {
-        LOG.warn("refused {}: {}", message.address(), problem);
-        message.fail(FailureCodes.BAD_REQUEST, problem);
-        return Future.succeededFuture();
-      }
-      return vertx.eventBus().request(registryAddress, message.body()).onComplete(recorded -> {
-        if (recorded.failed()) {
-          message.fail(FailureCodes.UNAVAILABLE, "the registry did not record the update, so it was not applied: "
-              + recorded.cause().getMessage());
-          return;
-        }
-        apply.run();
-        trigger();
-        message.reply(null);
-      });
-    });
-  }
-
-  /**
-   * Loads the recorded weights and quota. Start waits for the first attempt only; if the registry does not answer,
-   * the allocator runs with default weights and no quota meanwhile and asks again with backoff until it answers.
-   */
-  private Future<Void> loadRoleConfig(int attempt) {
-    return vertx.eventBus().<RoleConfig>request(Addresses.REGISTRY_ROLE_CONFIG, null).onSuccess(reply -> {
-      RoleUpdates.applyWeights(allocator, reply.body().weights());
-      RoleUpdates.applyQuota(allocator, reply.body().quotas());
-      LOG.info("loaded {} role weight(s) and {} quota(s) from the registry", reply.body().weights().size(),
-          reply.body().quotas().size());
-      trigger();
-    }).onFailure(failure -> {
-      long delay = Math.min(30_000, 500L << Math.min(attempt, 6));
-      LOG.warn("could not load role weights and quota from the registry ({}); running without them, asking again "
-          + "in {} ms", failure.getMessage(), delay);
-      vertx.setTimer(delay, id -> loadRoleConfig(attempt + 1));
-    }).mapEmpty();
+        .compose(v -> roles.load(0).otherwiseEmpty());
   }
 
   @Override

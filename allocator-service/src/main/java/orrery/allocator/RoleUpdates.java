@@ -26,19 +26,7 @@ final class RoleUpdates {
 
   /** The first fault of the update, naming its field, or null when every weight can be applied. */
   static String weightsProblem(UpdateWeights update) {
-    Set<String> seen = new HashSet<>();
-    List<WeightInfo> infos = update.weightInfos();
-    for (int i = 0; i < infos.size(); i++) {
-      String role = infos.get(i).role();
-      String problem = Roles.problem(role);
-      if (problem == null && !seen.add(role)) {
-        problem = "role '" + role + "' is given twice";
-      }
-      if (problem != null) {
-        return "weight_infos[" + i + "].role: " + problem;
-      }
-    }
-    return null;
+    return rolesProblem(update.weightInfos().stream().map(WeightInfo::role).toList(), "weight_infos");
   }
 
   /**
@@ -47,17 +35,12 @@ final class RoleUpdates {
    */
   static String quotaProblem(Allocator allocator, UpdateQuota update) {
     List<QuotaConfig> configs = update.quotaConfigs();
+    String badRole = rolesProblem(configs.stream().map(QuotaConfig::role).toList(), "quota_configs");
+    if (badRole != null) {
+      return badRole;
+    }
     List<Quota> quotas = new ArrayList<>(configs.size());
-    Set<String> seen = new HashSet<>();
     for (int i = 0; i < configs.size(); i++) {
-      String role = configs.get(i).role();
-      String problem = Roles.problem(role);
-      if (problem == null && !seen.add(role)) {
-        problem = "role '" + role + "' is given twice";
-      }
-      if (problem != null) {
-        return "quota_configs[" + i + "].role: " + problem;
-      }
       try {
         quotas.add(toQuota(configs.get(i)));
       } catch (IllegalArgumentException e) {
@@ -94,6 +77,21 @@ final class RoleUpdates {
         allocator.setQuota(role, before.getOrDefault(role, Quota.NONE));
       }
     }
+  }
+
+  /** A role an update names must be a valid role name, and named once. */
+  private static String rolesProblem(List<String> roles, String field) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < roles.size(); i++) {
+      String problem = Roles.problem(roles.get(i));
+      if (problem == null && !seen.add(roles.get(i))) {
+        problem = "role '" + roles.get(i) + "' is given twice";
+      }
+      if (problem != null) {
+        return field + "[" + i + "].role: " + problem;
+      }
+    }
+    return null;
   }
 
   static Quota toQuota(QuotaConfig config) {
