@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import orrery.allocator.core.Allocator;
+import orrery.allocator.core.Allocator.RoleView;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.bus.BusCodecs;
 import orrery.protocol.messages.AgentMessages.AddAgent;
@@ -27,6 +28,7 @@ import orrery.protocol.messages.AllocatorMessages.RecoverResources;
 import orrery.protocol.messages.AllocatorMessages.ReviveOffers;
 import orrery.protocol.messages.AllocatorMessages.SuppressOffers;
 import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
+import orrery.protocol.messages.RoleMessages;
 import orrery.protocol.messages.ServiceHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Translates allocator messages into calls on {@link Allocator} and runs its cycle on an interval and, coalesced,
  * on triggers. Each cycle's decisions go to offer-service in one message.
+ * Role weights and quota are the operator's, through {@link RoleOperations}.
  */
 public final class AllocatorVerticle extends VerticleBase {
 
@@ -45,6 +48,7 @@ public final class AllocatorVerticle extends VerticleBase {
   private boolean cyclePending;
   private Timer cycleTimer;
   private MultiGauge roleShares;
+  private MultiGauge roleAllocated;
   private final List<Meter> meters = new ArrayList<>();
 
   public AllocatorVerticle(AllocatorOptions options) {
@@ -91,9 +95,12 @@ public final class AllocatorVerticle extends VerticleBase {
     this.<SuppressOffers>on(Addresses.ALLOCATOR_SUPPRESS,
         m -> allocator.suppress(m.body().frameworkId(), m.body().roles()));
     consumers.add(bus.consumer(Addresses.ALLOCATOR_HEALTH, m -> m.reply(ServiceHealth.up("allocator"))));
+    RoleOperations roles = new RoleOperations(vertx, allocator, this::trigger);
+    consumers.addAll(roles.consumers());
 
     vertx.setPeriodic(options.allocationIntervalMillis(), id -> runCycle());
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> roles.load(0).otherwiseEmpty());
   }
 
   @Override
@@ -101,6 +108,7 @@ public final class AllocatorVerticle extends VerticleBase {
     // Meters live in the process-wide registry; a redeployed allocator must not report through this one.
     meters.forEach(Metrics.globalRegistry::remove);
     roleShares.register(List.of(), true);
+    roleAllocated.register(List.of(), true);
     return Future.succeededFuture();
   }
 
@@ -124,7 +132,7 @@ public final class AllocatorVerticle extends VerticleBase {
     long started = System.nanoTime();
     List<Allocation> allocations = allocator.allocate(now());
     cycleTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-    updateRoleShares();
+    updateRoleMeters();
     if (allocations.isEmpty()) {
       return;
     }
@@ -148,14 +156,22 @@ public final class AllocatorVerticle extends VerticleBase {
         .register(Metrics.globalRegistry));
     roleShares = MultiGauge.builder("orrery.role.dominant.share")
         .description("A role's weighted dominant share of the cluster").register(Metrics.globalRegistry);
+    roleAllocated = MultiGauge.builder("orrery.role.allocated")
+        .description("Scalar resources allocated to a role, offered or in use").register(Metrics.globalRegistry);
   }
 
-  private void updateRoleShares() {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (String role : allocator.roles()) {
-      rows.add(MultiGauge.Row.of(Tags.of("role", role), allocator.roleShare(role)));
+  private void updateRoleMeters() {
+    List<MultiGauge.Row<?>> shares = new ArrayList<>();
+    List<MultiGauge.Row<?>> allocated = new ArrayList<>();
+    for (RoleView role : allocator.roleViews()) {
+      shares.add(MultiGauge.Row.of(Tags.of("role", role.name()), role.share()));
+      for (String kind : RoleMessages.reportedKinds(role.allocated())) {
+        allocated.add(MultiGauge.Row.of(Tags.of("role", role.name(), "resource", kind),
+            role.allocated().scalar(kind)));
+      }
     }
-    roleShares.register(rows, true);
+    roleShares.register(shares, true);
+    roleAllocated.register(allocated, true);
   }
 
   private static long now() {

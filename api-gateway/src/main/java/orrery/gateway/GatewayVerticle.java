@@ -8,6 +8,7 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.vertx.ext.web.Router;
 import orrery.gateway.bridge.BridgeGuard;
 import orrery.gateway.health.HealthApi;
+import orrery.gateway.operator.OperatorHttpApi;
 import orrery.gateway.scheduler.SchedulerHttpApi;
 import orrery.gateway.tasks.RestFramework;
 import orrery.gateway.tasks.RestTasksApi;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only edge of the cluster: one HTTP port for the Mesos scheduler API, the REST tasks API, health and metrics,
- * and one TCP port for the event-bus bridge.
+ * The only edge of the cluster: one HTTP port for the Mesos scheduler and operator APIs, the REST tasks API, health
+ * and metrics, and one TCP port for the event-bus bridge.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -44,6 +45,7 @@ public final class GatewayVerticle extends VerticleBase {
     restFramework = new RestFramework(vertx);
     Router router = Router.router(vertx);
     new SchedulerHttpApi(vertx, connections).mount(router);
+    new OperatorHttpApi(vertx.eventBus()).mount(router);
     new RestTasksApi(restFramework).mount(router);
     new HealthApi(vertx.eventBus()).mount(router);
 

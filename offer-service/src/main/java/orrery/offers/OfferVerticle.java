@@ -3,6 +3,8 @@ package orrery.offers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -15,6 +17,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import orrery.offers.core.CallRejected;
 import orrery.offers.core.OfferBroker;
 import orrery.offers.core.OutstandingOffer;
@@ -32,7 +37,11 @@ import orrery.protocol.messages.FrameworkMessages.FrameworkConnected;
 import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
 import orrery.protocol.messages.FrameworkMessages.MayRegister;
 import orrery.protocol.messages.FrameworkMessages.Permission;
+import orrery.protocol.messages.RoleMessages;
+import orrery.protocol.messages.RoleMessages.OfferedResources;
+import orrery.protocol.messages.RoleMessages.RoleResources;
 import orrery.protocol.messages.ServiceHealth;
+import orrery.protocol.resources.Resources;
 import orrery.protocol.scheduler.Call;
 import orrery.protocol.scheduler.Event;
 import org.slf4j.Logger;
@@ -49,6 +58,9 @@ public final class OfferVerticle extends VerticleBase {
   private OfferBroker broker;
   private Outbox outbox;
   private SchedulerCalls calls;
+  private MultiGauge roleOffered;
+  /** The role and resource kinds offered so far: each keeps a row, showing 0 when nothing is offered. */
+  private final Map<String, Set<String>> offeredKinds = new TreeMap<>();
 
   public OfferVerticle(OfferOptions options) {
     this.options = options;
@@ -78,6 +90,8 @@ public final class OfferVerticle extends VerticleBase {
       }
     });
     consumers.add(bus.consumer(Addresses.OFFERS_HEALTH, m -> m.reply(ServiceHealth.up("offers"))));
+    consumers.add(bus.consumer(Addresses.OFFERS_OFFERED, m -> m.reply(new OfferedResources(
+        broker.offeredByRole().entrySet().stream().map(e -> new RoleResources(e.getKey(), e.getValue())).toList()))));
 
     long heartbeatMillis = Math.max(1, Math.round(options.heartbeatIntervalSeconds() * 1000));
     vertx.setPeriodic(heartbeatMillis, id -> {
@@ -88,12 +102,15 @@ public final class OfferVerticle extends VerticleBase {
         .register(Metrics.globalRegistry));
     meters.add(Gauge.builder("orrery.frameworks", broker, OfferBroker::frameworkCount)
         .register(Metrics.globalRegistry));
+    roleOffered = MultiGauge.builder("orrery.role.offered")
+        .description("Scalar resources in a role's outstanding offers").register(Metrics.globalRegistry);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   @Override
   public Future<?> stop() {
     meters.forEach(Metrics.globalRegistry::remove);
+    roleOffered.register(List.of(), true);
     return Future.succeededFuture();
   }
 
@@ -143,6 +160,27 @@ public final class OfferVerticle extends VerticleBase {
       outbox.toFramework(entry.getKey(), Event.offers(entry.getValue()));
     }
     outbox.recover(round.returned());
+    updateRoleOffered();
+  }
+
+  /**
+   * New roles and kinds are offered only here, so the rows are renewed here; each row reads the broker when
+   * scraped, so it follows accepts, declines and rescinds without being renewed.
+   */
+  private void updateRoleOffered() {
+    boolean added = false;
+    for (Map.Entry<String, Resources> entry : broker.offeredByRole().entrySet()) {
+      added |= offeredKinds.computeIfAbsent(entry.getKey(), role -> new TreeSet<>())
+          .addAll(RoleMessages.reportedKinds(entry.getValue()));
+    }
+    if (!added) {
+      return;
+    }
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    offeredKinds.forEach((role, kinds) -> kinds.forEach(kind -> rows.add(MultiGauge.Row.of(
+        Tags.of("role", role, "resource", kind), broker,
+        b -> b.offeredByRole().getOrDefault(role, Resources.empty()).scalar(kind)))));
+    roleOffered.register(rows, true);
   }
 
   private void disconnected(String connection) {

@@ -26,6 +26,8 @@ import orrery.protocol.messages.AgentMessages.RegisterAgent;
 import orrery.protocol.messages.AgentMessages.UnregisterAgent;
 import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
 import orrery.protocol.messages.FrameworkMessages.FrameworkSubscribed;
+import orrery.protocol.messages.RoleMessages.UpdateQuota;
+import orrery.protocol.messages.RoleMessages.UpdateWeights;
 import orrery.protocol.messages.ServiceHealth;
 import orrery.protocol.messages.TaskMessages.Acknowledgement;
 import orrery.protocol.messages.TaskMessages.KillTask;
@@ -113,6 +115,15 @@ public final class RegistryVerticle extends VerticleBase {
     this.<Object>handle(Addresses.REGISTRY_AGENTS, m -> Future.succeededFuture(new AgentList(registry.agents())));
     this.<TaskQuery>handle(Addresses.REGISTRY_TASKS,
         m -> Future.succeededFuture(new TaskList(registry.tasks(m == null ? null : m.frameworkId()))));
+    this.<Object>handle(Addresses.REGISTRY_ROLE_CONFIG, m -> Future.succeededFuture(registry.roleConfig()));
+    this.<UpdateWeights>handle(Addresses.REGISTRY_UPDATE_WEIGHTS, m -> {
+      registry.updateWeights(m.weightInfos());
+      return persist();
+    });
+    this.<UpdateQuota>handle(Addresses.REGISTRY_UPDATE_QUOTA, m -> {
+      registry.updateQuota(m.quotaConfigs());
+      return persist();
+    });
     consumers.add(bus.consumer(Addresses.REGISTRY_HEALTH, m -> m.reply(ServiceHealth.up("registry"))));
 
     vertx.setPeriodic(Math.max(100, options.agentTimeoutMillis() / 3), id -> {

@@ -5,16 +5,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.UUID;
 import orrery.gateway.Connections;
+import orrery.gateway.HttpReplies;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.json.MesosJson;
 import orrery.protocol.mesos.FrameworkId;
@@ -48,20 +46,8 @@ public final class SchedulerHttpApi {
   }
 
   private void call(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-      reject(ctx, 415, "Content-Type must be application/json (protobuf is not supported), not " + contentType);
-      return;
-    }
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException e) {
-      reject(ctx, 400, "Failed to parse the body as JSON: " + e.getMessage());
-      return;
-    }
+    JsonObject body = HttpReplies.jsonBody(ctx, "a Mesos v1 Call");
     if (body == null) {
-      reject(ctx, 400, "The body must be a Mesos v1 Call as a JSON object");
       return;
     }
     if ("SUBSCRIBE".equals(body.getValue("type"))) {
@@ -70,14 +56,14 @@ public final class SchedulerHttpApi {
     }
     String streamId = ctx.request().getHeader(STREAM_ID);
     if (streamId == null || streamId.isBlank()) {
-      reject(ctx, 400, "All non-subscribe calls must include the '" + STREAM_ID + "' header");
+      HttpReplies.reject(ctx, 400, "All non-subscribe calls must include the '" + STREAM_ID + "' header");
       return;
     }
     bus.request(Addresses.SCHEDULER, body, connectionOf(streamId)).onComplete(reply -> {
       if (reply.succeeded()) {
         ctx.response().setStatusCode(202).end();
       } else {
-        fail(ctx, reply.cause());
+        HttpReplies.fail(ctx, reply.cause());
       }
     });
   }
@@ -87,7 +73,7 @@ public final class SchedulerHttpApi {
     String connection = connection(streamId);
     bus.<JsonObject>request(Addresses.SCHEDULER, body, connectionOf(streamId)).onComplete(reply -> {
       if (reply.failed()) {
-        fail(ctx, reply.cause());
+        HttpReplies.fail(ctx, reply.cause());
         return;
       }
       JsonObject subscribed = reply.result().body();
@@ -135,18 +121,5 @@ public final class SchedulerHttpApi {
 
   private static DeliveryOptions connectionOf(String streamId) {
     return new DeliveryOptions().addHeader(Addresses.CONNECTION_HEADER, connection(streamId));
-  }
-
-  private static void fail(RoutingContext ctx, Throwable cause) {
-    if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      int code = reply.failureCode() >= 400 && reply.failureCode() < 600 ? reply.failureCode() : 500;
-      reject(ctx, code, reply.getMessage());
-    } else {
-      reject(ctx, 503, "The master is not available: " + cause.getMessage());
-    }
-  }
-
-  private static void reject(RoutingContext ctx, int code, String message) {
-    ctx.response().setStatusCode(code).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
   }
 }

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The REST API as the client commands use it. Blocking on purpose: a command does one thing and exits. Failures
+ * The REST and operator APIs as the client commands use them. Blocking on purpose: a command does one thing and exits. Failures
  * become {@link ClientException}s with a message fit for a terminal.
  */
 public final class MasterClient {
@@ -45,6 +45,18 @@ public final class MasterClient {
     return send(HttpRequest.newBuilder(uri("/health")).GET().build(), true);
   }
 
+  /** A call of the Mesos operator API ({@code POST /api/v1}); its JSON answer, empty for an update. */
+  public JsonObject operator(JsonObject call) {
+    HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri("/api/v1"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(call.encode())).build());
+    if (response.statusCode() >= 400) {
+      // The operator API answers refusals in plain text, as Mesos does.
+      throw new ClientException(call.getString("type") + " refused (" + response.statusCode() + "): "
+          + response.body());
+    }
+    return response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
+  }
+
   private URI uri(String path) {
     return URI.create(master + path);
   }
@@ -54,18 +66,7 @@ public final class MasterClient {
   }
 
   private JsonObject send(HttpRequest request, boolean anyStatus) {
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      throw new ClientException("cannot reach the master at " + master + " (is 'orrery standalone' running? "
-          + "set --master or ORRERY_MASTER)");
-    } catch (IOException e) {
-      throw new ClientException("talking to " + master + " failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClientException("interrupted");
-    }
+    HttpResponse<String> response = exchange(request);
     JsonObject body;
     try {
       body = response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
@@ -76,6 +77,20 @@ public final class MasterClient {
       throw new ClientException(body.getString("error", "the master answered " + response.statusCode()));
     }
     return body;
+  }
+
+  private HttpResponse<String> exchange(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new ClientException("cannot reach the master at " + master + " (is 'orrery standalone' running? "
+          + "set --master or ORRERY_MASTER)");
+    } catch (IOException e) {
+      throw new ClientException("talking to " + master + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted");
+    }
   }
 
   /** A failure to show the user as it is, without a stack trace. */

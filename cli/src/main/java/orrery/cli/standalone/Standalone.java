@@ -40,14 +40,18 @@ public final class Standalone {
   private final AgentVerticle agent;
   private final String masterId;
   private final String agentDeployment;
+  private final AllocatorOptions allocatorOptions;
+  private String allocatorDeployment;
 
   private Standalone(Vertx vertx, GatewayVerticle gateway, AgentVerticle agent, String masterId,
-      String agentDeployment) {
+      String agentDeployment, AllocatorOptions allocatorOptions, String allocatorDeployment) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.agent = agent;
     this.masterId = masterId;
     this.agentDeployment = agentDeployment;
+    this.allocatorOptions = allocatorOptions;
+    this.allocatorDeployment = allocatorDeployment;
   }
 
   public static Future<Standalone> start(StandaloneOptions options) {
@@ -65,15 +69,21 @@ public final class Standalone {
         options.attributes(), options.host(), options.agentPort(), options.agentHeartbeatMillis(),
         options.statusUpdateRetryMillis(), 60_000,
         new IsolationOptions(options.isolation(), false, null, Isolators.DEFAULT_MOUNT)));
+    AllocatorOptions allocatorOptions =
+        AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis());
+    String[] allocatorDeployment = new String[1];
     Future<String> services = vertx.deployVerticle(new RegistryVerticle(
             new RegistryOptions(masterId, options.agentTimeoutMillis(), new InMemoryRegistryStore())))
-        .compose(id -> vertx.deployVerticle(new AllocatorVerticle(
-            AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis()))))
-        .compose(id -> vertx.deployVerticle(new OfferVerticle(
-            new OfferOptions(masterInfo, options.frameworkHeartbeatSeconds()))))
+        .compose(id -> vertx.deployVerticle(new AllocatorVerticle(allocatorOptions)))
+        .compose(id -> {
+          allocatorDeployment[0] = id;
+          return vertx.deployVerticle(new OfferVerticle(
+              new OfferOptions(masterInfo, options.frameworkHeartbeatSeconds())));
+        })
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(id -> vertx.deployVerticle(agent));
-    return services.map(agentDeployment -> new Standalone(vertx, gateway, agent, masterId, agentDeployment))
+    return services.map(agentDeployment -> new Standalone(vertx, gateway, agent, masterId, agentDeployment,
+            allocatorOptions, allocatorDeployment[0]))
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
   }
 
@@ -99,6 +109,17 @@ public final class Standalone {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Stops the allocator and starts a new one, as after a crash: it knows only what the registry recorded (weights and
+   * quota); agents and frameworks are not re-added to it (that recovery belongs to the durability work).
+   */
+  public Future<Void> restartAllocator() {
+    return vertx.undeploy(allocatorDeployment)
+        .compose(v -> vertx.deployVerticle(new AllocatorVerticle(allocatorOptions)))
+        .onSuccess(id -> allocatorDeployment = id)
+        .mapEmpty();
   }
 
   /** Stops every service; the agent kills its tasks first. */

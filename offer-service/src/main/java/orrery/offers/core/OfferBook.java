@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import orrery.protocol.mesos.Address;
 import orrery.protocol.mesos.AgentId;
@@ -14,6 +15,7 @@ import orrery.protocol.mesos.OfferId;
 import orrery.protocol.mesos.Resource;
 import orrery.protocol.mesos.Url;
 import orrery.protocol.messages.AllocatorMessages.Allocation;
+import orrery.protocol.resources.Resources;
 
 /**
  * The offers that are out with frameworks. Invariant: an offer is here from the moment it is made until it is
@@ -57,6 +59,15 @@ public final class OfferBook {
 
   public List<OutstandingOffer> removeByFramework(FrameworkId frameworkId) {
     return removeIf(o -> o.frameworkId().equals(frameworkId));
+  }
+
+  /** Per role, the resources its outstanding offers hold, by role name. */
+  public Map<String, Resources> offeredByRole() {
+    Map<String, Resources> byRole = new TreeMap<>();
+    for (OutstandingOffer offer : offers.values()) {
+      byRole.merge(offer.role(), offer.resources(), Resources::plus);
+    }
+    return byRole;
   }
 
   public int size() {

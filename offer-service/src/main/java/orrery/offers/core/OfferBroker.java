@@ -146,6 +146,11 @@ public final class OfferBroker {
     return sessions.size();
   }
 
+  /** Per role, what its outstanding offers hold (offered, not yet accepted, declined or rescinded). */
+  public Map<String, Resources> offeredByRole() {
+    return book.offeredByRole();
+  }
+
   public int outstandingOffers() {
     return book.size();
   }

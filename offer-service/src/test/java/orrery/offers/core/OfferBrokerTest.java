@@ -206,4 +206,19 @@ class OfferBrokerTest {
     assertThat(broker.agentRemoved(AGENT.id())).extracting(OutstandingOffer::agentId).containsExactly(AGENT.id());
     assertThat(broker.outstandingOffers()).isEqualTo(1);
   }
+
+  @Test
+  void offeredResourcesAreSummedPerRoleUntilTheOffersEnd() {
+    FrameworkId f = subscribeAndConnect("f", "c1");
+    Offer star = offer(f, AGENT, "cpus:1;mem:128");
+    offer(f, OTHER_AGENT, "cpus:0.5;ports:[31000-31001]");
+    broker.offer(List.of(new Allocation(f, "eng", AGENT, Resources.parse("mem:64"))));
+
+    assertThat(broker.offeredByRole()).containsExactly(
+        java.util.Map.entry("*", Resources.parse("cpus:1.5;mem:128;ports:[31000-31001]")),
+        java.util.Map.entry("eng", Resources.parse("mem:64")));
+
+    broker.decline(f, new Call.Decline(List.of(star.id()), null));
+    assertThat(broker.offeredByRole().get("*")).isEqualTo(Resources.parse("cpus:0.5;ports:[31000-31001]"));
+  }
 }

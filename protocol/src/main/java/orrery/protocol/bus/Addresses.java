@@ -80,6 +80,22 @@ public final class Addresses {
     return "orrery.agent." + agentId.value() + ".shutdown-framework";
   }
 
+  // Role weights and quota (the operator API). The allocator applies them; the registry keeps them.
+  /** Request: the allocator's {@code RoleStates}. */
+  public static final String ALLOCATOR_ROLES = "orrery.allocator.roles";
+  /** Request: the weights and quota in effect, as a {@code RoleConfig}. */
+  public static final String ALLOCATOR_ROLE_CONFIG = "orrery.allocator.role-config";
+  /** Request with {@code UpdateWeights}: recorded in the registry, then applied; 400 changes nothing. */
+  public static final String ALLOCATOR_UPDATE_WEIGHTS = "orrery.allocator.update-weights";
+  /** Request with {@code UpdateQuota}: recorded in the registry, then applied; 400 changes nothing. */
+  public static final String ALLOCATOR_UPDATE_QUOTA = "orrery.allocator.update-quota";
+  /** Request: the weights and quota the registry keeps, as a {@code RoleConfig}. */
+  public static final String REGISTRY_ROLE_CONFIG = "orrery.registry.role-config";
+  public static final String REGISTRY_UPDATE_WEIGHTS = "orrery.registry.update-weights";
+  public static final String REGISTRY_UPDATE_QUOTA = "orrery.registry.update-quota";
+  /** Request: per role, what outstanding offers hold, as {@code OfferedResources}. */
+  public static final String OFFERS_OFFERED = "orrery.offers.offered";
+
   /** The header on {@link #SCHEDULER} calls naming the connection (HTTP stream or bridge socket) they came on. */
   public static final String CONNECTION_HEADER = "orrery-connection";
 }

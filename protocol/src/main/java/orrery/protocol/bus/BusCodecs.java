@@ -8,6 +8,7 @@ import java.util.WeakHashMap;
 import orrery.protocol.messages.AgentMessages;
 import orrery.protocol.messages.AllocatorMessages;
 import orrery.protocol.messages.FrameworkMessages;
+import orrery.protocol.messages.RoleMessages;
 import orrery.protocol.messages.ServiceHealth;
 import orrery.protocol.messages.TaskMessages;
 
@@ -41,6 +42,11 @@ public final class BusCodecs {
       TaskMessages.ReconcileTasks.class,
       TaskMessages.TaskQuery.class,
       TaskMessages.TaskList.class,
+      RoleMessages.UpdateWeights.class,
+      RoleMessages.UpdateQuota.class,
+      RoleMessages.RoleConfig.class,
+      RoleMessages.RoleStates.class,
+      RoleMessages.OfferedResources.class,
       ServiceHealth.class);
 
   private static final Set<EventBus> REGISTERED = Collections.newSetFromMap(new WeakHashMap<>());

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import orrery.protocol.bus.FailureCodes;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.AgentInfo;
@@ -20,6 +21,9 @@ import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
 import orrery.protocol.messages.AgentMessages.AgentSummary;
 import orrery.protocol.messages.AllocatorMessages.RecoverResources;
+import orrery.protocol.messages.RoleMessages.QuotaConfig;
+import orrery.protocol.messages.RoleMessages.RoleConfig;
+import orrery.protocol.messages.RoleMessages.WeightInfo;
 import orrery.protocol.messages.TaskMessages.Acknowledgement;
 import orrery.protocol.messages.TaskMessages.KillTask;
 import orrery.protocol.messages.TaskMessages.LaunchTasks;
@@ -46,6 +50,8 @@ public final class Registry {
   private final Map<AgentId, Long> lastSeen = new HashMap<>();
   private final Map<FrameworkId, FrameworkRecord> frameworks = new HashMap<>();
   private final Map<TaskKey, TaskRecord> tasks = new LinkedHashMap<>();
+  private final Map<String, WeightInfo> weights = new TreeMap<>();
+  private final Map<String, QuotaConfig> quotas = new TreeMap<>();
   private final List<RegistryChange> changes = new ArrayList<>();
   private long nextAgent;
 
@@ -307,6 +313,31 @@ public final class Registry {
 
   public TaskRecord task(FrameworkId frameworkId, TaskId taskId) {
     return tasks.get(new TaskKey(frameworkId, taskId));
+  }
+
+  // ---- role weights and quota: the allocator validates and applies them; the registry keeps them ----
+
+  public void updateWeights(List<WeightInfo> infos) {
+    for (WeightInfo info : infos) {
+      weights.put(info.role(), info);
+      changes.add(new RegistryChange.RoleWeightSaved(info));
+    }
+  }
+
+  /** Sets each role's quota; a config with neither guarantees nor limits removes it. */
+  public void updateQuota(List<QuotaConfig> configs) {
+    for (QuotaConfig config : configs) {
+      if (config.removesQuota()) {
+        quotas.remove(config.role());
+      } else {
+        quotas.put(config.role(), config);
+      }
+      changes.add(new RegistryChange.RoleQuotaSaved(config));
+    }
+  }
+
+  public RoleConfig roleConfig() {
+    return new RoleConfig(List.copyOf(weights.values()), List.copyOf(quotas.values()));
   }
 
   /** The changes made since the last call, for the store. */

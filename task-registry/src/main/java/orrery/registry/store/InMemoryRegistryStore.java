@@ -11,7 +11,7 @@ import orrery.protocol.mesos.FrameworkId;
 import orrery.registry.core.RegistryChange;
 
 /**
- * Keeps the latest record of each agent, framework and task in memory: what a process restart loses. The durable
+ * Keeps the latest record of each agent, framework, task, role weight and role quota in memory: what a process restart loses. The durable
  * stores come with their own issue; this one holds the same contract without the disk.
  */
 public final class InMemoryRegistryStore implements RegistryStore {
@@ -19,6 +19,8 @@ public final class InMemoryRegistryStore implements RegistryStore {
   private final Map<AgentId, RegistryChange> agents = new LinkedHashMap<>();
   private final Map<FrameworkId, RegistryChange> frameworks = new LinkedHashMap<>();
   private final Map<String, RegistryChange> tasks = new LinkedHashMap<>();
+  private final Map<String, RegistryChange> weights = new LinkedHashMap<>();
+  private final Map<String, RegistryChange> quotas = new LinkedHashMap<>();
 
   @Override
   public synchronized CompletionStage<Void> apply(List<RegistryChange> changes) {
@@ -31,6 +33,14 @@ public final class InMemoryRegistryStore implements RegistryStore {
         frameworks.put(saved.framework().info().id(), saved);
       } else if (change instanceof RegistryChange.TaskSaved saved) {
         tasks.put(saved.task().frameworkId().value() + "/" + saved.task().taskId().value(), saved);
+      } else if (change instanceof RegistryChange.RoleWeightSaved saved) {
+        weights.put(saved.weight().role(), saved);
+      } else if (change instanceof RegistryChange.RoleQuotaSaved saved) {
+        if (saved.quota().removesQuota()) {
+          quotas.remove(saved.quota().role());
+        } else {
+          quotas.put(saved.quota().role(), saved);
+        }
       }
     }
     return CompletableFuture.completedFuture(null);
@@ -41,6 +51,8 @@ public final class InMemoryRegistryStore implements RegistryStore {
     List<RegistryChange> all = new ArrayList<>(agents.values());
     all.addAll(frameworks.values());
     all.addAll(tasks.values());
+    all.addAll(weights.values());
+    all.addAll(quotas.values());
     return CompletableFuture.completedFuture(all);
   }
 }
