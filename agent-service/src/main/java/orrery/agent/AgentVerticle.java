@@ -15,6 +15,7 @@ import orrery.agent.core.Limitation;
 import orrery.agent.core.RetryPolicy;
 import orrery.agent.core.TaskKey;
 import orrery.agent.core.Uuids;
+import orrery.agent.health.HealthCheckRunner;
 import orrery.agent.http.AgentRouter;
 import orrery.agent.http.AgentState;
 import orrery.agent.http.SandboxFiles;
@@ -55,6 +56,8 @@ public final class AgentVerticle extends VerticleBase {
   private MasterClient master;
   private TaskProcesses processes;
   private RetryTimer retryTimer;
+  private RetryTimer healthTimer;
+  private HealthCheckRunner healthChecks;
   private HttpServer server;
   private long heartbeatTimer = -1;
   private boolean reregistering;
@@ -79,6 +82,8 @@ public final class AgentVerticle extends VerticleBase {
     BusCodecs.register(vertx.eventBus());
     master = new MasterClient(vertx, REGISTRATION_BACKOFF);
     retryTimer = new RetryTimer(vertx, this::retryDue);
+    healthTimer = new RetryTimer(vertx, this::healthChecksDue);
+    healthChecks = new HealthCheckRunner(vertx, config.hostname());
     return vertx.executeBlocking(() -> AgentSetup.prepare(config))
         .compose(prepared -> {
           setup = prepared;
@@ -114,6 +119,7 @@ public final class AgentVerticle extends VerticleBase {
     master.close();
     vertx.cancelTimer(heartbeatTimer);
     retryTimer.cancel();
+    healthTimer.cancel();
     Future<Void> unregistered = agentId == null ? Future.succeededFuture() : master.unregister(agentId);
     return unregistered
         .compose(done -> processes == null ? Future.succeededFuture()
@@ -161,11 +167,18 @@ public final class AgentVerticle extends VerticleBase {
         processes.terminate(terminate.task(), terminate.gracePeriodMillis());
       } else if (effect instanceof Effect.ForceKill kill) {
         processes.forceKill(kill.task());
+      } else if (effect instanceof Effect.RunHealthCheck check) {
+        healthChecks.run(check.check(), check.spec()).onComplete(result -> {
+          HealthCheckRunner.Result r = result.result();
+          LOG.debug("{} health check of {}: {}", check.check().type(), check.task(), r);
+          apply(core.healthCheckResult(check.task(), r.healthy(), r.detail(), now()));
+        });
       } else if (effect instanceof Effect.Ignored ignored) {
         LOG.info("{}", ignored.reason());
       }
     }
     retryTimer.schedule(core.nextRetryAt(), now());
+    healthTimer.schedule(core.nextHealthCheckAt(), now());
   }
 
   private void startProcess(TaskKey key, LaunchSpec spec) {
@@ -195,6 +208,10 @@ public final class AgentVerticle extends VerticleBase {
       LOG.info("resending {} unacknowledged status update(s)", due.size());
     }
     apply(due);
+  }
+
+  private void healthChecksDue() {
+    apply(core.healthChecksDue(now()));
   }
 
   private void heartbeat() {

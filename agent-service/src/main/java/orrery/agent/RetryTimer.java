@@ -4,8 +4,8 @@ import io.vertx.core.Vertx;
 import java.util.OptionalLong;
 
 /**
- * One timer, set for the instant the earliest unacknowledged status update is due again, and moved whenever that
- * instant changes. Used on the agent's context only.
+ * One timer, set for the earliest instant something is due (an unacknowledged status update to resend, a health
+ * check to run), and moved whenever that instant changes. Used on the agent's context only.
  */
 final class RetryTimer {
 

@@ -1,6 +1,7 @@
 package orrery.agent.core;
 
 import static orrery.protocol.mesos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED;
+import static orrery.protocol.mesos.TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED;
 import static orrery.protocol.mesos.TaskStatus.Reason.REASON_TASK_INVALID;
 import static orrery.protocol.mesos.TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH;
 import static orrery.protocol.mesos.TaskStatus.Source.SOURCE_AGENT;
@@ -21,7 +22,9 @@ import orrery.agent.core.Effect.Terminate;
 import orrery.agent.core.Task.Phase;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.ContainerId;
+import orrery.protocol.json.ProtocolException;
 import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.HealthCheck;
 import orrery.protocol.mesos.TaskInfo;
 import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
@@ -96,12 +99,20 @@ public final class AgentCore {
       return refuse(new Task(key, info, null, null, stream(key)), REASON_CONTAINER_LAUNCH_FAILED, unsupported,
           nowMillis);
     }
+    HealthCheck healthCheck;
+    try {
+      healthCheck = HealthCheck.fromJson(info.healthCheck());
+    } catch (ProtocolException e) {
+      return refuse(new Task(key, info, null, null, stream(key)), REASON_TASK_INVALID, e.getMessage(), nowMillis);
+    }
     ContainerId containerId = ids.containerId();
     Task task = new Task(key, info, containerId, sandboxes.directory(agentId, frameworkId, info.taskId(),
         containerId), stream(key));
+    task.healthCheck = healthCheck;
+    task.spec = LaunchSpec.of(agentId, key, info, containerId, task.directory);
     tasks.put(key, task);
     List<Effect> effects = report(task, TaskState.TASK_STARTING, SOURCE_EXECUTOR, null, null, nowMillis);
-    effects.add(new StartProcess(key, LaunchSpec.of(agentId, key, info, containerId, task.directory)));
+    effects.add(new StartProcess(key, task.spec));
     return effects;
   }
 
@@ -114,6 +125,9 @@ public final class AgentCore {
     }
     task.phase = Phase.RUNNING;
     task.pid = pid;
+    if (task.healthCheck != null) {
+      task.health = new HealthMonitor(task.healthCheck, nowMillis);
+    }
     return report(task, TaskState.TASK_RUNNING, SOURCE_EXECUTOR, null, null, nowMillis);
   }
 
@@ -151,7 +165,51 @@ public final class AgentCore {
       return report(task, TaskState.TASK_FAILED, SOURCE_AGENT, limitation.reason(), limitation.message(), nowMillis);
     }
     TaskState state = killing ? TaskState.TASK_KILLED : ExitStatus.stateOf(exitValue);
-    return report(task, state, SOURCE_EXECUTOR, null, ExitStatus.describe(exitValue), nowMillis);
+    String message = killing && task.killMessage != null ? task.killMessage : ExitStatus.describe(exitValue);
+    return report(task, state, SOURCE_EXECUTOR, null, message, nowMillis);
+  }
+
+  /** Starts every health check that is due: one {@link Effect.RunHealthCheck} per task whose time has come. */
+  public List<Effect> healthChecksDue(long nowMillis) {
+    List<Effect> effects = new ArrayList<>();
+    for (Task task : tasks.values()) {
+      if (task.phase == Phase.RUNNING && task.health != null && task.health.startIfDue(nowMillis)) {
+        effects.add(new Effect.RunHealthCheck(task.key, task.healthCheck, task.spec));
+      }
+    }
+    return effects;
+  }
+
+  /** When the next health check is due; empty when no running task has one waiting. */
+  public OptionalLong nextHealthCheckAt() {
+    return tasks.values().stream().filter(t -> t.phase == Phase.RUNNING && t.health != null)
+        .mapToLong(t -> t.health.nextCheckAtMillis()).filter(at -> at != Long.MAX_VALUE).min();
+  }
+
+  /**
+   * A health check ended. A change of health is a TASK_RUNNING update with {@code healthy} set and reason
+   * REASON_TASK_HEALTH_CHECK_STATUS_UPDATED; too many failures in a row kill the task, which then ends TASK_KILLED,
+   * unhealthy, with a message naming the check.
+   */
+  public List<Effect> healthCheckResult(TaskKey key, boolean success, String detail, long nowMillis) {
+    Task task = tasks.get(key);
+    if (task == null || task.phase != Phase.RUNNING || task.health == null) {
+      return List.of(new Ignored("health check result of " + key + " after the task stopped running"));
+    }
+    HealthMonitor.Decision decision = task.health.record(success, detail, nowMillis);
+    if (decision instanceof HealthMonitor.Decision.HealthChanged changed) {
+      return report(task, TaskState.TASK_RUNNING, SOURCE_EXECUTOR, REASON_TASK_HEALTH_CHECK_STATUS_UPDATED,
+          changed.healthy() ? "healthy" : "unhealthy: " + detail, nowMillis);
+    }
+    if (decision instanceof HealthMonitor.Decision.Kill kill) {
+      task.phase = Phase.KILLING;
+      task.killMessage = kill.message();
+      List<Effect> effects = report(task, TaskState.TASK_KILLING, SOURCE_EXECUTOR,
+          REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, kill.message(), nowMillis);
+      effects.add(new Terminate(task.key, KillPolicies.gracePeriodMillis(null, task.info.killPolicy())));
+      return effects;
+    }
+    return List.of();
   }
 
   /**
@@ -266,8 +324,12 @@ public final class AgentCore {
   private List<Effect> report(Task task, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason,
       String message, long nowMillis) {
     task.state = state;
-    List<Effect> effects = sends(task.updates.enqueue(status(task.key, state, source, reason, message, nowMillis),
-        nowMillis));
+    TaskStatus status = status(task.key, state, source, reason, message, nowMillis);
+    if (task.health != null && task.health.healthy() != null) {
+      // Once a task's health is known, every update says it, as Mesos' do.
+      status = status.toBuilder().healthy(task.health.healthy()).build();
+    }
+    List<Effect> effects = sends(task.updates.enqueue(status, nowMillis));
     forgetIfDone(task);
     return effects;
   }

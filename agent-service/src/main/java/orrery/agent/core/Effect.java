@@ -1,5 +1,6 @@
 package orrery.agent.core;
 
+import orrery.protocol.mesos.HealthCheck;
 import orrery.protocol.messages.TaskMessages.StatusUpdate;
 
 /** What the agent core asks its verticle to do; the verticle performs each in order. */
@@ -19,6 +20,9 @@ public sealed interface Effect {
    * forgotten) before its process started.
    */
   record ForceKill(TaskKey task) implements Effect {}
+
+  /** Run one health check of the task (in its sandbox, with its environment) and report the result. */
+  record RunHealthCheck(TaskKey task, HealthCheck check, LaunchSpec spec) implements Effect {}
 
   /** Nothing to do; {@code reason} says why, for the log. */
   record Ignored(String reason) implements Effect {}

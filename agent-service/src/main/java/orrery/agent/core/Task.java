@@ -1,6 +1,7 @@
 package orrery.agent.core;
 
 import java.nio.file.Path;
+import orrery.protocol.mesos.HealthCheck;
 import orrery.protocol.mesos.ContainerId;
 import orrery.protocol.mesos.TaskInfo;
 import orrery.protocol.mesos.TaskState;
@@ -33,6 +34,14 @@ final class Task {
   Phase phase = Phase.LAUNCHING;
   TaskState state;
   Long pid;
+  /** The task's health check, parsed at launch; null without one. */
+  HealthCheck healthCheck;
+  /** Its health while it runs; null until its process started, or without a health check. */
+  HealthMonitor health;
+  /** What the command runs with (a COMMAND health check runs with the same). */
+  LaunchSpec spec;
+  /** Why the agent itself is killing the task (a failed health check); null for a kill that was asked for. */
+  String killMessage;
 
   Task(TaskKey key, TaskInfo info, ContainerId containerId, Path directory, StatusUpdateStream updates) {
     this.key = key;

@@ -41,6 +41,11 @@ public record TaskInfo(
         null, null);
   }
 
+  public TaskInfo withHealthCheck(JsonNode value) {
+    return new TaskInfo(name, taskId, agentId, resources, executor, command, container, value, check, killPolicy,
+        data, labels, discovery, maxCompletionTime, limits);
+  }
+
   public TaskInfo withKillPolicy(KillPolicy policy) {
     return new TaskInfo(name, taskId, agentId, resources, executor, command, container, healthCheck, check, policy,
         data, labels, discovery, maxCompletionTime, limits);
