@@ -46,6 +46,10 @@ final class AllocatorBenchmark implements Callable<Integer> {
   @Option(names = "--frameworks", description = "Frameworks, instead of the scenario's own number (quota: one role each).")
   Integer frameworks;
 
+  @Option(names = "--agent-resources",
+      description = "Each agent's resources, instead of the scenario's own (e.g. 'cpus:16;mem:16384').")
+  String agentResources;
+
   @Override
   public Integer call() {
     if (cycles < 1 || warmup < 0) {
@@ -71,9 +75,11 @@ final class AllocatorBenchmark implements Callable<Integer> {
   private JsonObject run(String name) {
     int agentCount = agents != null ? agents : AllocatorScenario.defaultAgents(name);
     int frameworkCount = frameworks != null ? frameworks : AllocatorScenario.defaultFrameworks(name);
-    System.err.printf("allocator: %s: building %d agents, %d frameworks...%n", name, agentCount, frameworkCount);
+    String resources = agentResources != null ? agentResources : AllocatorScenario.defaultAgentResources(name);
+    System.err.printf("allocator: %s: building %d agents of %s, %d frameworks...%n", name, agentCount, resources,
+        frameworkCount);
     long start = System.nanoTime();
-    AllocatorScenario workload = AllocatorScenario.build(name, agentCount, frameworkCount, seed);
+    AllocatorScenario workload = AllocatorScenario.build(name, agentCount, frameworkCount, resources, seed);
     double setupMs = millis(System.nanoTime() - start);
     System.err.printf("allocator: %s: built in %.0f ms; %d warm-up and %d measured cycles%n", name, setupMs, warmup,
         cycles);
@@ -108,6 +114,7 @@ final class AllocatorBenchmark implements Callable<Integer> {
         .put("scenario", name)
         .put("agents", agentCount)
         .put("frameworks", frameworkCount)
+        .put("agent_resources", resources)
         .put("roles", workload.roleCount)
         .put("cycles", cycles)
         .put("warmup", warmup)
@@ -118,7 +125,7 @@ final class AllocatorBenchmark implements Callable<Integer> {
         .put("setup_ms", Math.round(setupMs))
         .put("heap_mb", Math.round(heapBytes / (1024.0 * 1024.0)))
         .put("jvm", Runtime.version().toString())
-        .put("jvm_args", new JsonArray(new ArrayList<Object>(ManagementFactory.getRuntimeMXBean().getInputArguments())));
+        .put("jvm_args", new JsonArray(new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments())));
   }
 
   static long usedHeapAfterGc() {

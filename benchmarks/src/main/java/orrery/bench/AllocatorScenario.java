@@ -75,8 +75,20 @@ final class AllocatorScenario {
     return check(name).equals("quota") ? 3_000 : 1_000;
   }
 
-  /** Builds the scenario's cluster, frameworks, roles and quota, and (decline-offers) the resources already used. */
+  /** Each agent's resources in the scenario, unless given otherwise. */
+  static String defaultAgentResources(String name) {
+    return check(name).equals("decline-offers") ? DECLINE_AGENT : LARGE_AGENT;
+  }
+
   static AllocatorScenario build(String name, int agents, int frameworks, long seed) {
+    return build(name, agents, frameworks, defaultAgentResources(name), seed);
+  }
+
+  /**
+   * Builds the scenario's cluster, frameworks, roles and quota, and (decline-offers) the resources already used, with
+   * {@code agentResources} on every agent.
+   */
+  static AllocatorScenario build(String name, int agents, int frameworks, String agentResources, long seed) {
     if (agents < 1 || frameworks < 1) {
       throw new IllegalArgumentException("a scenario needs at least one agent and one framework");
     }
@@ -85,7 +97,7 @@ final class AllocatorScenario {
       case "scale" -> new AllocatorScenario(name, agents, frameworks, Math.min(10, frameworks), 0.0, seed);
       default -> new AllocatorScenario(name, agents, frameworks, frameworks, 0.0, seed);
     };
-    scenario.populate();
+    scenario.populate(Resources.parse(agentResources));
     return scenario;
   }
 
@@ -96,17 +108,17 @@ final class AllocatorScenario {
     return name;
   }
 
-  private void populate() {
+  private void populate(Resources agentTotal) {
     switch (name) {
       case "decline-offers" -> {
-        addAgents(Resources.parse(DECLINE_AGENT));
+        addAgents(agentTotal);
         for (int i = 0; i < frameworkCount; i++) {
           allocator.addFramework(framework(i), List.of("*"), List.of(), true);
         }
         holdUsedResources();
       }
       case "scale" -> {
-        addAgents(Resources.parse(LARGE_AGENT));
+        addAgents(agentTotal);
         for (int r = 1; r <= roleCount; r++) {
           allocator.setWeight(role(r), r);
         }
@@ -115,7 +127,7 @@ final class AllocatorScenario {
         }
       }
       default -> {
-        addAgents(Resources.parse(LARGE_AGENT));
+        addAgents(agentTotal);
         Quota quota = new Quota(Resources.parse(QUOTA_GUARANTEE), Resources.empty());
         for (int i = 0; i < frameworkCount; i++) {
           String role = "quota-" + i;
