@@ -45,6 +45,12 @@ public final class Allocator {
   private final Map<String, Double> weights = new TreeMap<>();
   private final QuotaBook quotas;
   private AgentState[] order = new AgentState[0];
+  /**
+   * Changes whenever who may be offered what changes for reasons outside any one agent: frameworks coming, going,
+   * (de)activated, suppressed or revived, and quota. An agent that nobody took, whose free resources and refusals are
+   * unchanged since, is then not walked again (see {@link #allocateFairShare}).
+   */
+  private long frameworksVersion;
 
   public Allocator(AllocatorConfig config, RandomGenerator random) {
     this.config = config;
@@ -172,6 +178,7 @@ public final class Allocator {
       return;
     }
     frameworksByName.remove(frameworkId.value());
+    frameworksVersion++;
     for (AgentState agent : agents.values()) {
       for (Iterator<Holding> it = agent.holdings.iterator(); it.hasNext(); ) {
         Holding holding = it.next();
@@ -291,6 +298,7 @@ public final class Allocator {
   public void setQuota(String role, Quota quota) {
     Roles.check(role);
     quotas.set(role, quota);
+    frameworksVersion++;
   }
 
   public Map<String, Quota> quotas() {
@@ -324,7 +332,8 @@ public final class Allocator {
    */
   private void allocateGuarantees(AgentState agent, long nowMillis, List<Allocation> allocations) {
     boolean allocated = true;
-    while (allocated && quotas.hasUnmetGuarantees() && config.allocatable(agent.available())) {
+    while (allocated && quotas.hasUnmetGuarantees() && quotas.anyLackingKindIn(agent.available())
+        && config.allocatable(agent.available())) {
       allocated = false;
       for (String role : roleSorter) {
         if (!quotas.hasUnmetGuarantee(role)) {
@@ -345,16 +354,24 @@ public final class Allocator {
 
   /** Stage 2: every role by DRF, within its limits and without eating the headroom unmet guarantees need. */
   private void allocateFairShare(AgentState agent, long nowMillis, List<Allocation> allocations) {
+    if (agent.idleSince(frameworksVersion, nowMillis) && !quotas.any()) {
+      return; // offered to everyone last time and taken by no one, and nothing that could change that has changed
+    }
     boolean allocated = true;
+    boolean any = false;
     while (allocated && config.allocatable(agent.available())) {
       allocated = false;
       for (String role : roleSorter) {
         Resources offer = quotas.capToLimits(role, quotas.capToHeadroom(role, agent.available()));
         if (config.allocatable(offer) && offerToRole(agent, role, offer, nowMillis, allocations)) {
           allocated = true;
+          any = true;
           break;
         }
       }
+    }
+    if (!any) {
+      agent.markIdle(frameworksVersion);
     }
   }
 
@@ -408,6 +425,7 @@ public final class Allocator {
 
   /** A framework is in a role's sorter as active exactly when it is active and not suppressed in that role. */
   private void refreshActivity(FrameworkState framework) {
+    frameworksVersion++;
     for (String role : framework.roles) {
       DrfSorter sorter = frameworkSorters.get(role);
       boolean active = framework.active && !framework.suppressedRoles.contains(role);
@@ -504,6 +522,10 @@ public final class Allocator {
     Resources allocated = Resources.empty();
     /** total minus allocated, computed when asked after a change. */
     Resources available;
+    /** The free resources nobody took at the last walk, and the versions then; see {@link #idleSince}. */
+    Resources idleAvailable;
+    long idleFiltersVersion;
+    long idleFrameworksVersion;
     /** allocated is contained in total (false only after the agent shrank below what it had allocated). */
     boolean exact = true;
     boolean active = true;
@@ -537,6 +559,19 @@ public final class Allocator {
       if (!exact) {
         exact = total.contains(allocated);
       }
+    }
+
+    /** Records that a whole walk of roles and frameworks found nobody to take this agent's free resources. */
+    void markIdle(long frameworksVersion) {
+      idleAvailable = available();
+      idleFiltersVersion = filters.version();
+      idleFrameworksVersion = frameworksVersion;
+    }
+
+    /** Whether nothing has changed since {@link #markIdle}: same free resources, refusals and frameworks. */
+    boolean idleSince(long frameworksVersion, long nowMillis) {
+      return idleAvailable != null && idleAvailable == available && idleFrameworksVersion == frameworksVersion
+          && idleFiltersVersion == filters.version() && nowMillis < filters.earliestExpiry();
     }
 
     Resources available() {

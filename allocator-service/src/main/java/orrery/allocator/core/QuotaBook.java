@@ -115,6 +115,21 @@ final class QuotaBook {
     }
   }
 
+  /** Whether any role has a quota (then headroom and limits depend on every allocation anywhere). */
+  boolean any() {
+    return !quotas.isEmpty();
+  }
+
+  /** Whether the resources hold some of a kind that an unmet guarantee still needs. */
+  boolean anyLackingKindIn(Resources resources) {
+    for (int i = 0; i < requiredHeadroom.length; i++) {
+      if (requiredHeadroom[i] > 0 && resources.scalarMillis(pool.kind(i)) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean hasUnmetGuarantees() {
     return rolesWithUnmet > 0;
   }
