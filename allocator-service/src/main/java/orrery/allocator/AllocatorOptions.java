@@ -15,6 +15,12 @@ public record AllocatorOptions(long allocationIntervalMillis, long triggerDelayM
     return new AllocatorOptions(1000, 5, AllocatorConfig.defaults(), System.nanoTime());
   }
 
+  /** Scalar kinds left out of DRF shares (Mesos' {@code --fair_sharing_excluded_resource_names}). */
+  public AllocatorOptions withFairnessExcludedKinds(java.util.Set<String> kinds) {
+    return new AllocatorOptions(allocationIntervalMillis, triggerDelayMillis, config.withFairnessExcludedKinds(kinds),
+        seed);
+  }
+
   public AllocatorOptions withAllocationIntervalMillis(long millis) {
     return new AllocatorOptions(millis, triggerDelayMillis, config.withMinFilterMillis(millis), seed);
   }

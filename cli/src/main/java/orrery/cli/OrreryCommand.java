@@ -20,7 +20,8 @@ public final class OrreryCommand implements Runnable {
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new OrreryCommand());
     commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-      if (e instanceof MasterClient.ClientException) {
+      // A bad flag value or an unreachable master is the user's to fix: say what, without a stack trace.
+      if (e instanceof MasterClient.ClientException || e instanceof IllegalArgumentException) {
         line.getErr().println("orrery: " + e.getMessage());
         return 2;
       }

@@ -47,13 +47,24 @@ final class StandaloneCommand implements Callable<Integer> {
           + "start without them) or none (default: ${DEFAULT-VALUE}).")
   Isolators.Mode isolation;
 
+  @Option(names = "--allocation-interval", defaultValue = "1",
+      description = "Seconds between allocation cycles; triggers such as a new agent also start one (default: "
+          + "${DEFAULT-VALUE}).")
+  double allocationIntervalSeconds;
+
+  @Option(names = "--fair-sharing-excluded-resource-names", split = ",",
+      description = "Scalar resources left out of DRF shares, e.g. 'gpus' on a cluster of mostly CPU work.")
+  java.util.Set<String> fairnessExcluded = java.util.Set.of();
+
   @Option(names = "--demo", description = "Also launch a few demo tasks and print their states as they change.")
   boolean demo;
 
   @Override
   public Integer call() throws Exception {
     StandaloneOptions options = StandaloneOptions.builder(workDir).ports(port, bridgePort, agentPort).host(host)
-        .resources(resources).attributes(attributes).isolation(isolation).build();
+        .resources(resources).attributes(attributes).isolation(isolation)
+        .allocationIntervalMillis(Math.round(allocationIntervalSeconds * 1000)).fairnessExcludedKinds(fairnessExcluded)
+        .build();
     Standalone standalone = Standalone.start(options).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     System.out.printf("Orrery is up: http://%s:%d (Mesos scheduler API at /api/v1/scheduler, tasks at /v1/tasks), "

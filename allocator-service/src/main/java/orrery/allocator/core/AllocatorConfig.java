@@ -34,6 +34,10 @@ public record AllocatorConfig(Set<String> fairnessExcludedKinds, List<Resources>
     return new AllocatorConfig(fairnessExcludedKinds, minAllocatable, millis);
   }
 
+  public AllocatorConfig withFairnessExcludedKinds(Set<String> kinds) {
+    return new AllocatorConfig(kinds, minAllocatable, minFilterMillis);
+  }
+
   public AllocatorConfig withMinAllocatable(List<Resources> alternatives) {
     return new AllocatorConfig(fairnessExcludedKinds, alternatives, minFilterMillis);
   }

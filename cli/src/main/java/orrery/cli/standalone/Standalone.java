@@ -70,7 +70,8 @@ public final class Standalone {
         options.statusUpdateRetryMillis(), 60_000,
         new IsolationOptions(options.isolation(), false, null, Isolators.DEFAULT_MOUNT)));
     AllocatorOptions allocatorOptions =
-        AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis());
+        AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis())
+            .withFairnessExcludedKinds(options.fairnessExcludedKinds());
     String[] allocatorDeployment = new String[1];
     Future<String> services = vertx.deployVerticle(new RegistryVerticle(
             new RegistryOptions(masterId, options.agentTimeoutMillis(), new InMemoryRegistryStore())))

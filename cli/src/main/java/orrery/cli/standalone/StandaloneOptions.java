@@ -11,6 +11,7 @@ import orrery.registry.RegistryOptions;
  *
  * @param resources the agent's resources in Mesos syntax, or null to detect the machine's
  * @param attributes the agent's attributes in Mesos syntax, or null
+ * @param fairnessExcludedKinds scalar kinds left out of DRF shares (such as {@code gpus})
  * @param isolation how the agent confines its tasks: {@code auto} (cgroups when the machine has them), {@code cgroups}
  *     or {@code none}
  */
@@ -27,7 +28,16 @@ public record StandaloneOptions(
     long agentTimeoutMillis,
     long allocationIntervalMillis,
     long statusUpdateRetryMillis,
-    Isolators.Mode isolation) {
+    Isolators.Mode isolation,
+    java.util.Set<String> fairnessExcludedKinds) {
+
+  public StandaloneOptions {
+    if (allocationIntervalMillis <= 0) {
+      throw new IllegalArgumentException("the allocation interval must be positive, was " + allocationIntervalMillis
+          + " ms");
+    }
+    fairnessExcludedKinds = fairnessExcludedKinds == null ? java.util.Set.of() : java.util.Set.copyOf(fairnessExcludedKinds);
+  }
 
   public static Builder builder(Path workDir) {
     return new Builder(workDir);
@@ -47,6 +57,7 @@ public record StandaloneOptions(
     private int agentPort = 5051;
     private String resources;
     private Isolators.Mode isolation = Isolators.Mode.AUTO;
+    private java.util.Set<String> fairnessExcludedKinds = java.util.Set.of();
     private String attributes;
     private double frameworkHeartbeatSeconds = OfferOptions.DEFAULT_HEARTBEAT_SECONDS;
     private long agentHeartbeatMillis = 5_000;
@@ -95,10 +106,20 @@ public record StandaloneOptions(
       return this;
     }
 
+    public Builder allocationIntervalMillis(long value) {
+      allocationIntervalMillis = value;
+      return this;
+    }
+
+    public Builder fairnessExcludedKinds(java.util.Set<String> value) {
+      fairnessExcludedKinds = value;
+      return this;
+    }
+
     public StandaloneOptions build() {
       return new StandaloneOptions(host, httpPort, bridgePort, agentPort, workDir, resources, attributes,
           frameworkHeartbeatSeconds, agentHeartbeatMillis, agentTimeoutMillis, allocationIntervalMillis,
-          statusUpdateRetryMillis, isolation);
+          statusUpdateRetryMillis, isolation, fairnessExcludedKinds);
     }
   }
 }
