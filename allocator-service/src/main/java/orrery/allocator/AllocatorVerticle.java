@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
 import orrery.allocator.core.Allocator;
 import orrery.allocator.core.Allocator.RoleView;
 import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.FailureCodes;
+import orrery.protocol.messages.AgentMessages.AgentActivation;
 import orrery.protocol.bus.BusCodecs;
 import orrery.protocol.messages.AgentMessages.AddAgent;
 import orrery.protocol.messages.AgentMessages.AgentRemoved;
@@ -94,6 +96,20 @@ public final class AllocatorVerticle extends VerticleBase {
     });
     this.<SuppressOffers>on(Addresses.ALLOCATOR_SUPPRESS,
         m -> allocator.suppress(m.body().frameworkId(), m.body().roles()));
+    consumers.add(bus.<AgentActivation>consumer(Addresses.ALLOCATOR_AGENT_ACTIVATION, m -> {
+      AgentActivation change = m.body();
+      if (!allocator.hasAgent(change.agentId())) {
+        m.fail(FailureCodes.NOT_FOUND, "agent_id: no agent " + change.agentId().value() + " is registered");
+        return;
+      }
+      if (change.active()) {
+        allocator.activateAgent(change.agentId());
+        trigger();
+      } else {
+        allocator.deactivateAgent(change.agentId());
+      }
+      m.reply(null);
+    }));
     consumers.add(bus.consumer(Addresses.ALLOCATOR_HEALTH, m -> m.reply(ServiceHealth.up("allocator"))));
     RoleOperations roles = new RoleOperations(vertx, allocator, this::trigger);
     consumers.addAll(roles.consumers());

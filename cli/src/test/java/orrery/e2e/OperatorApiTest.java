@@ -151,6 +151,33 @@ class OperatorApiTest extends StandaloneClusterTest {
 
   @Test
   @Order(4)
+  void aDeactivatedAgentIsOfferedToNobodyUntilReactivated() throws Exception {
+    String agent = fixture.cluster.agentId().value();
+    assertThat(call("{\"type\": \"DEACTIVATE_AGENT\", \"deactivate_agent\": {\"agent_id\": {\"value\": \""
+        + agent + "\"}}}").statusCode()).isEqualTo(200);
+    HttpResponse<String> unknown = call("{\"type\": \"DEACTIVATE_AGENT\", \"deactivate_agent\": "
+        + "{\"agent_id\": {\"value\": \"no-such-agent\"}}}");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("agent_id");
+
+    SchedulerHttpClient client = new SchedulerHttpClient(fixture.clients, "127.0.0.1", fixture.cluster.httpPort());
+    EventLog events = new EventLog();
+    FrameworkId id = await(client.subscribe(FrameworkInfo.of("tester", "drained"), events::add))
+        .subscribed().frameworkId();
+    try {
+      Thread.sleep(1_500); // more than an allocation interval: a deactivated agent would have been offered by now
+      assertThat(events.snapshot()).noneMatch(e -> e.type() == Event.Type.OFFERS);
+      assertThat(call("{\"type\": \"REACTIVATE_AGENT\", \"reactivate_agent\": {\"agent_id\": {\"value\": \""
+          + agent + "\"}}}").statusCode()).isEqualTo(200);
+      assertThat(events.takeType(Event.Type.OFFERS).offers().offers().get(0).agentId().value()).isEqualTo(agent);
+    } finally {
+      await(client.call(Call.teardown(id)));
+      await(client.close());
+    }
+  }
+
+  @Test
+  @Order(6)
   void weightsSurviveARestartOfTheAllocator() throws Exception {
     JsonArray before = weights();
 

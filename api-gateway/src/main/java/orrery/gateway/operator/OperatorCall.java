@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import orrery.protocol.json.ProtocolException;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.messages.AgentMessages.AgentActivation;
 import orrery.protocol.messages.RoleMessages.QuotaConfig;
 import orrery.protocol.messages.RoleMessages.UpdateQuota;
 import orrery.protocol.messages.RoleMessages.UpdateWeights;
@@ -28,6 +30,9 @@ public sealed interface OperatorCall {
   record SetWeights(UpdateWeights update) implements OperatorCall {}
 
   record SetQuota(UpdateQuota update) implements OperatorCall {}
+
+  /** DEACTIVATE_AGENT (active false) or REACTIVATE_AGENT (active true). */
+  record SetAgentActive(AgentActivation change) implements OperatorCall {}
 
   /** A call of the Mesos operator API that Orrery does not serve (yet). */
   record Unsupported(String type) implements OperatorCall {}
@@ -58,6 +63,8 @@ public sealed interface OperatorCall {
       case "GET_QUOTA" -> only(body, null, new GetQuota());
       case "UPDATE_WEIGHTS" -> only(body, "update_weights", new SetWeights(weights(body)));
       case "UPDATE_QUOTA" -> only(body, "update_quota", new SetQuota(quota(body)));
+      case "DEACTIVATE_AGENT" -> only(body, "deactivate_agent", agent(body, "deactivate_agent", false));
+      case "REACTIVATE_AGENT" -> only(body, "reactivate_agent", agent(body, "reactivate_agent", true));
       default -> new Unsupported(name);
     };
   }
@@ -69,6 +76,18 @@ public sealed interface OperatorCall {
       }
     }
     return call;
+  }
+
+  private static SetAgentActive agent(JsonObject body, String payload, boolean active) {
+    JsonObject call = object(body, payload, payload, true);
+    fields(call, payload, "agent_id");
+    JsonObject id = object(call, "agent_id", payload + ".agent_id", true);
+    fields(id, payload + ".agent_id", "value");
+    Object value = id.getValue("value");
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw ProtocolException.invalid(payload + ".agent_id.value", "must be the agent's id, a non-empty string");
+    }
+    return new SetAgentActive(new AgentActivation(AgentId.of(text), active));
   }
 
   private static UpdateWeights weights(JsonObject body) {

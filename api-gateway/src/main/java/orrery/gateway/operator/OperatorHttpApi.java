@@ -15,8 +15,8 @@ import orrery.protocol.messages.RoleMessages.RoleConfig;
 import orrery.protocol.messages.RoleMessages.RoleStates;
 
 /**
- * {@code POST /api/v1}, the Mesos v1 operator HTTP API, for the calls about roles: GET_ROLES, GET_WEIGHTS,
- * UPDATE_WEIGHTS, GET_QUOTA and UPDATE_QUOTA. A malformed call is answered 400 naming the field; another call of the
+ * {@code POST /api/v1}, the Mesos v1 operator HTTP API, for the calls about roles (GET_ROLES, GET_WEIGHTS,
+ * UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA) and about offering agents (DEACTIVATE_AGENT, REACTIVATE_AGENT). A malformed call is answered 400 naming the field; another call of the
  * Mesos operator API is answered 501. The allocator decides updates; this class only moves them and their answers.
  */
 public final class OperatorHttpApi {
@@ -69,6 +69,9 @@ public final class OperatorHttpApi {
     }
     if (call instanceof OperatorCall.GetQuota) {
       return roleConfig().map(OperatorJson::quota);
+    }
+    if (call instanceof OperatorCall.SetAgentActive set) {
+      return bus.request(Addresses.ALLOCATOR_AGENT_ACTIVATION, set.change()).map(r -> null);
     }
     if (call instanceof OperatorCall.SetWeights set) {
       return bus.request(Addresses.ALLOCATOR_UPDATE_WEIGHTS, set.update()).map(r -> null);

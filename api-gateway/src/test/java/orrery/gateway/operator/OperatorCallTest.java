@@ -44,6 +44,19 @@ class OperatorCallTest {
   }
 
   @Test
+  void readsTheAgentActivationCalls() {
+    assertThat(read("{\"type\": \"DEACTIVATE_AGENT\", \"deactivate_agent\": {\"agent_id\": {\"value\": \"a1\"}}}"))
+        .isEqualTo(new OperatorCall.SetAgentActive(new orrery.protocol.messages.AgentMessages.AgentActivation(
+            orrery.protocol.mesos.AgentId.of("a1"), false)));
+    assertThat(read("{\"type\": \"REACTIVATE_AGENT\", \"reactivate_agent\": {\"agent_id\": {\"value\": \"a1\"}}}"))
+        .isEqualTo(new OperatorCall.SetAgentActive(new orrery.protocol.messages.AgentMessages.AgentActivation(
+            orrery.protocol.mesos.AgentId.of("a1"), true)));
+    assertThat(refused("{\"type\": \"DEACTIVATE_AGENT\", \"deactivate_agent\": {\"agent_id\": {}}}").field())
+        .isEqualTo("deactivate_agent.agent_id.value");
+    assertThat(refused("{\"type\": \"REACTIVATE_AGENT\"}").field()).isEqualTo("reactivate_agent");
+  }
+
+  @Test
   void otherMesosCallsAreUnsupportedAndUnknownTypesRefused() {
     assertThat(read("{\"type\": \"GET_STATE\"}")).isEqualTo(new OperatorCall.Unsupported("GET_STATE"));
     assertThat(refused("{\"type\": \"GET_EVERYTHING\"}").field()).isEqualTo("type");

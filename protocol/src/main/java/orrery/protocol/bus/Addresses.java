@@ -83,6 +83,8 @@ public final class Addresses {
   // Role weights and quota (the operator API). The allocator applies them; the registry keeps them.
   /** Request: the allocator's {@code RoleStates}. */
   public static final String ALLOCATOR_ROLES = "orrery.allocator.roles";
+  /** DEACTIVATE_AGENT and REACTIVATE_AGENT; failed with 404 for an agent the allocator does not know. */
+  public static final String ALLOCATOR_AGENT_ACTIVATION = "orrery.allocator.agent-activation";
   /** Request: the weights and quota in effect, as a {@code RoleConfig}. */
   public static final String ALLOCATOR_ROLE_CONFIG = "orrery.allocator.role-config";
   /** Request with {@code UpdateWeights}: recorded in the registry, then applied; 400 changes nothing. */

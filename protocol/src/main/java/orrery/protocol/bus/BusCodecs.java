@@ -23,6 +23,7 @@ public final class BusCodecs {
       AgentMessages.HeartbeatReply.class,
       AgentMessages.UnregisterAgent.class,
       AgentMessages.AgentRemoved.class,
+      AgentMessages.AgentActivation.class,
       AgentMessages.AgentList.class,
       AllocatorMessages.AddFramework.class,
       AllocatorMessages.RecoverResources.class,

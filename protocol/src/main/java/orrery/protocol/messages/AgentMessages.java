@@ -49,6 +49,16 @@ public final class AgentMessages {
   }
 
   /** Published when an agent leaves, so its offers are rescinded and its resources forgotten. */
+  /**
+   * The operator's DEACTIVATE_AGENT (active false: nothing more of the agent is offered, what runs there goes on,
+   * as when an agent drains) and REACTIVATE_AGENT (active true).
+   */
+  public record AgentActivation(AgentId agentId, boolean active) {
+    public AgentActivation {
+      Fields.required(agentId, "agent_id");
+    }
+  }
+
   public record AgentRemoved(AgentId agentId, String reason) {
     public AgentRemoved {
       Fields.required(agentId, "agent_id");
