@@ -62,6 +62,8 @@ public final class AgentVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private boolean reregistering;
   private boolean stopping;
+  /** The last batch of effects, done once its checkpoints are written (see {@link #apply}). */
+  private Future<Void> effectsDone = Future.succeededFuture();
 
   public AgentVerticle(AgentConfig config) {
     this.config = config;
@@ -87,7 +89,19 @@ public final class AgentVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> AgentSetup.prepare(config))
         .compose(prepared -> {
           setup = prepared;
-          processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(), this::processExited);
+          processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(),
+              setup.checkpoints()::exitStatusFile, new TaskProcesses.ExitListener() {
+                @Override
+                public void exited(TaskKey task, int exitValue, Limitation limitation) {
+                  processExited(task, exitValue, limitation);
+                }
+
+                @Override
+                public void lost(TaskKey task) {
+                  LOG.warn("the process of {} ended while the agent was down, leaving no exit status", task);
+                  apply(core.processLost(task, now()));
+                }
+              });
           LOG.info("isolation: {}", setup.isolator().name());
           server = vertx.createHttpServer()
               .requestHandler(AgentRouter.create(vertx, this::state, new SandboxFiles(setup.sandboxesRoot())));
@@ -95,12 +109,22 @@ public final class AgentVerticle extends VerticleBase {
         })
         .compose(listening -> {
           httpPort = listening.actualPort();
-          info = new AgentInfo(config.hostname(), httpPort, setup.total().toList(), setup.attributes(), null, null);
+          // A recovering agent registers under the id it had, so that its tasks stay its own.
+          AgentId recoveredId = setup.recoveredAgent() == null ? null : setup.recoveredAgent().info().id();
+          info = new AgentInfo(config.hostname(), httpPort, setup.total().toList(), setup.attributes(), recoveredId,
+              null);
           return master.register(info);
         })
         .compose(id -> {
           agentId = id;
           info = info.withId(id);
+          AgentInfo registered = info;
+          return vertx.executeBlocking(() -> {
+            setup.checkpoints().writeAgent(new Checkpoints.AgentCheckpoint(registered, setup.total()));
+            return id;
+          });
+        })
+        .compose(id -> {
           core = new AgentCore(id, setup.sandboxes(), config.statusUpdateRetry(), new RandomIds(),
               AgentCore.DEFAULT_COMPLETED_TASKS_LIMIT);
           return listen(id);
@@ -109,6 +133,10 @@ public final class AgentVerticle extends VerticleBase {
         .onSuccess(added -> {
           heartbeatTimer = vertx.setPeriodic(config.heartbeatIntervalMillis(), id -> heartbeat());
           LOG.info("agent {} registered: {}:{} offering {}", agentId, config.hostname(), httpPort, setup.total());
+          if (!setup.recoveredTasks().isEmpty()) {
+            LOG.info("agent {} recovered: {} task(s) from its checkpoint", agentId, setup.recoveredTasks().size());
+            apply(core.recover(setup.recoveredTasks(), now()));
+          }
         });
   }
 
@@ -124,6 +152,11 @@ public final class AgentVerticle extends VerticleBase {
     return unregistered
         .compose(done -> processes == null ? Future.succeededFuture()
             : processes.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
+        // A clean stop: the tasks are gone and the agent unregistered, so nothing is left to recover.
+        .compose(done -> setup == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          setup.checkpoints().clear();
+          return null;
+        }))
         .compose(done -> server == null ? Future.succeededFuture() : server.close());
   }
 
@@ -149,10 +182,43 @@ public final class AgentVerticle extends VerticleBase {
     }));
   }
 
+  /**
+   * Carries out what the core decided, after writing the checkpoints its decision changed: a status update is on
+   * disk before it is sent, and a task before its process starts. Each batch waits for the one before, so effects
+   * keep the order in which the core decided them.
+   */
   private void apply(List<Effect> effects) {
     if (stopping) {
       return; // the agent is leaving: its processes are being ended and nobody is told more
     }
+    List<AgentCore.CheckpointChange> changes = core.drainCheckpoints();
+    if (changes.isEmpty() && effectsDone.isComplete()) {
+      perform(effects);
+    } else {
+      effectsDone = effectsDone
+          .compose(previous -> changes.isEmpty() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            setup.checkpoints().apply(changes);
+            return null;
+          }, true))
+          .onFailure(e -> LOG.error("could not write the checkpoints of {} task(s); a crash now would lose them",
+              changes.size(), e))
+          .otherwiseEmpty()
+          .<Void>map(written -> {
+            if (!stopping) {
+              perform(effects);
+            }
+            return null;
+          })
+          .recover(e -> {
+            LOG.error("carrying out {} failed", effects, e);
+            return Future.succeededFuture(); // the next batch must not wait for ever on this one
+          });
+    }
+    retryTimer.schedule(core.nextRetryAt(), now());
+    healthTimer.schedule(core.nextHealthCheckAt(), now());
+  }
+
+  private void perform(List<Effect> effects) {
     for (Effect effect : effects) {
       if (effect instanceof Effect.SendStatusUpdate send) {
         TaskStatus status = send.update().status();
@@ -173,12 +239,12 @@ public final class AgentVerticle extends VerticleBase {
           LOG.debug("{} health check of {}: {}", check.check().type(), check.task(), r);
           apply(core.healthCheckResult(check.task(), r.healthy(), r.detail(), now()));
         });
+      } else if (effect instanceof Effect.Reattach reattach) {
+        processes.reattach(reattach.task(), reattach.pid(), reattach.pidStartMillis(), reattach.containerId());
       } else if (effect instanceof Effect.Ignored ignored) {
         LOG.info("{}", ignored.reason());
       }
     }
-    retryTimer.schedule(core.nextRetryAt(), now());
-    healthTimer.schedule(core.nextHealthCheckAt(), now());
   }
 
   private void startProcess(TaskKey key, LaunchSpec spec) {
@@ -190,8 +256,10 @@ public final class AgentVerticle extends VerticleBase {
       } else if (stopping) {
         processes.forceKill(key);
       } else {
-        apply(core.processStarted(key, started.result().pid(), now()));
-        processes.watch(key, started.result()); // after: its exit must not overtake its start
+        Process process = started.result();
+        Long startedAt = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(null);
+        apply(core.processStarted(key, process.pid(), startedAt, now()));
+        processes.watch(key, process); // after: its exit must not overtake its start
       }
     });
   }

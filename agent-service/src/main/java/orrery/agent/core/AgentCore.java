@@ -1,5 +1,6 @@
 package orrery.agent.core;
 
+import static orrery.protocol.mesos.TaskStatus.Reason.REASON_AGENT_RESTARTED;
 import static orrery.protocol.mesos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED;
 import static orrery.protocol.mesos.TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED;
 import static orrery.protocol.mesos.TaskStatus.Reason.REASON_TASK_INVALID;
@@ -52,6 +53,8 @@ public final class AgentCore {
   private final Ids ids;
   private final int completedLimit;
   private final Map<TaskKey, Task> tasks = new LinkedHashMap<>();
+  /** Tasks whose checkpoint is out of date: changed, or forgotten (then their checkpoint goes). */
+  private final java.util.Set<TaskKey> dirty = new java.util.LinkedHashSet<>();
   private final ArrayDeque<TaskView> completed = new ArrayDeque<>();
 
   public AgentCore(AgentId agentId, SandboxLayout sandboxes, RetryPolicy statusRetry, Ids ids, int completedLimit) {
@@ -118,6 +121,11 @@ public final class AgentCore {
 
   /** The process runs: TASK_RUNNING, unless the task was killed meanwhile, in which case it must die at once. */
   public List<Effect> processStarted(TaskKey key, long pid, long nowMillis) {
+    return processStarted(key, pid, null, nowMillis);
+  }
+
+  /** As {@link #processStarted(TaskKey, long, long)}, with when the process started, checkpointed with its pid. */
+  public List<Effect> processStarted(TaskKey key, long pid, Long pidStartMillis, long nowMillis) {
     Task task = tasks.get(key);
     if (task == null || task.phase != Phase.LAUNCHING) {
       return List.of(new ForceKill(key), new Ignored("the process of " + key + " started after the task was "
@@ -125,6 +133,7 @@ public final class AgentCore {
     }
     task.phase = Phase.RUNNING;
     task.pid = pid;
+    task.pidStartMillis = pidStartMillis;
     if (task.healthCheck != null) {
       task.health = new HealthMonitor(task.healthCheck, nowMillis);
     }
@@ -286,6 +295,7 @@ public final class AgentCore {
           + " does not match the update in flight (" + Uuids.toString(task.updates.inFlightUuid()) + ")"));
     }
     List<Effect> effects = sends(result.toSend());
+    dirty.add(key);
     forgetIfDone(task);
     return effects;
   }
@@ -303,6 +313,80 @@ public final class AgentCore {
   public OptionalLong nextRetryAt() {
     return tasks.values().stream().map(t -> t.updates.nextSendAt()).filter(OptionalLong::isPresent)
         .mapToLong(OptionalLong::getAsLong).min();
+  }
+
+  /** A checkpoint to write, or to delete when {@code checkpoint} is null (the task is forgotten). */
+  public record CheckpointChange(TaskKey task, TaskCheckpoint checkpoint) {}
+
+  /** The checkpoints that changed since the last call, to be written before the effects that followed are done. */
+  public List<CheckpointChange> drainCheckpoints() {
+    List<CheckpointChange> changes = new ArrayList<>(dirty.size());
+    for (TaskKey key : dirty) {
+      Task task = tasks.get(key);
+      changes.add(new CheckpointChange(key, task == null ? null : task.checkpoint()));
+    }
+    dirty.clear();
+    return changes;
+  }
+
+  /**
+   * The agent restarted: takes back the tasks it had checkpointed. Their unacknowledged updates go out again; a task
+   * whose process was running is re-attached; one whose process had not started yet failed with the restart.
+   */
+  public List<Effect> recover(List<TaskCheckpoint> checkpoints, long nowMillis) {
+    List<Effect> effects = new ArrayList<>();
+    for (TaskCheckpoint checkpoint : checkpoints) {
+      TaskKey key = checkpoint.key();
+      StatusUpdateStream stream = StatusUpdateStream.recovered(key.frameworkId(), statusRetry,
+          checkpoint.latestState(), checkpoint.unacknowledged());
+      Task task = new Task(key, checkpoint.info(), checkpoint.containerId(),
+          checkpoint.directory() == null ? null : java.nio.file.Path.of(checkpoint.directory()), stream);
+      task.phase = Phase.valueOf(checkpoint.phase());
+      task.state = checkpoint.state();
+      task.pid = checkpoint.pid();
+      task.pidStartMillis = checkpoint.pidStartMillis();
+      task.killMessage = checkpoint.killMessage();
+      tasks.put(key, task);
+      if (task.directory != null && task.containerId != null) {
+        task.spec = LaunchSpec.of(agentId, key, task.info, task.containerId, task.directory);
+      }
+      effects.addAll(sends(stream.resume(nowMillis)));
+      switch (task.phase) {
+        case LAUNCHING -> {
+          task.phase = Phase.TERMINATED;
+          effects.addAll(report(task, TaskState.TASK_FAILED, SOURCE_AGENT, REASON_AGENT_RESTARTED,
+              "The agent restarted before the task's process had started", nowMillis));
+        }
+        case RUNNING, KILLING -> {
+          if (task.pid == null) {
+            task.phase = Phase.TERMINATED;
+            effects.addAll(report(task, TaskState.TASK_FAILED, SOURCE_AGENT, REASON_AGENT_RESTARTED,
+                "The agent restarted and found no record of the task's process", nowMillis));
+          } else {
+            effects.add(new Effect.Reattach(key, task.pid, task.pidStartMillis, task.containerId));
+          }
+        }
+        default -> forgetIfDone(task);
+      }
+    }
+    return effects;
+  }
+
+  /**
+   * A re-attached task's process was gone when the agent came back, without leaving its exit status: what became of
+   * the command cannot be known, so the task is reported failed (killed, if it was being killed).
+   */
+  public List<Effect> processLost(TaskKey key, long nowMillis) {
+    Task task = tasks.get(key);
+    if (task == null || (task.phase != Phase.RUNNING && task.phase != Phase.KILLING)) {
+      return List.of(new Ignored("the process of " + key + " is gone, after the task was "
+          + (task == null ? "forgotten" : task.state)));
+    }
+    boolean killing = task.phase == Phase.KILLING;
+    task.phase = Phase.TERMINATED;
+    return report(task, killing ? TaskState.TASK_KILLED : TaskState.TASK_FAILED, SOURCE_AGENT,
+        REASON_AGENT_RESTARTED, "The task's process ended while the agent was down and left no exit status",
+        nowMillis);
   }
 
   /** The tasks held, in launch order, terminal ones included until their last update is acknowledged. */
@@ -324,6 +408,7 @@ public final class AgentCore {
   private List<Effect> report(Task task, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason,
       String message, long nowMillis) {
     task.state = state;
+    dirty.add(task.key);
     TaskStatus status = status(task.key, state, source, reason, message, nowMillis);
     if (task.health != null && task.health.healthy() != null) {
       // Once a task's health is known, every update says it, as Mesos' do.
@@ -336,6 +421,7 @@ public final class AgentCore {
 
   private void forgetIfDone(Task task) {
     if (task.updates.isDone() && tasks.remove(task.key) != null) {
+      dirty.add(task.key);
       completed.addLast(task.view());
       while (completed.size() > completedLimit) {
         completed.removeFirst();

@@ -1,5 +1,6 @@
 package orrery.agent.core;
 
+import orrery.protocol.mesos.ContainerId;
 import orrery.protocol.mesos.HealthCheck;
 import orrery.protocol.messages.TaskMessages.StatusUpdate;
 
@@ -23,6 +24,12 @@ public sealed interface Effect {
 
   /** Run one health check of the task (in its sandbox, with its environment) and report the result. */
   record RunHealthCheck(TaskKey task, HealthCheck check, LaunchSpec spec) implements Effect {}
+
+  /**
+   * After the agent restarted: the task's process may still run (or have ended meanwhile): watch it again, and
+   * report its exit (or its disappearance) as if it were the agent's own child.
+   */
+  record Reattach(TaskKey task, long pid, Long pidStartMillis, ContainerId containerId) implements Effect {}
 
   /** Nothing to do; {@code reason} says why, for the log. */
   record Ignored(String reason) implements Effect {}

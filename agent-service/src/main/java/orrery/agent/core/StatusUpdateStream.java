@@ -93,6 +93,29 @@ public final class StatusUpdateStream {
     return unsent;
   }
 
+  /** The updates not yet acknowledged, the one in flight first: what a checkpoint keeps. */
+  public List<TaskStatus> unacknowledged() {
+    return List.copyOf(pending);
+  }
+
+  /**
+   * The stream of a task recovered from its checkpoint after the agent restarted: its unacknowledged updates queued
+   * again, the first of them to be sent at once (the framework may have missed it, or have acknowledged it to an
+   * agent that died before hearing so: a duplicate is acknowledged and dropped).
+   */
+  public static StatusUpdateStream recovered(FrameworkId frameworkId, RetryPolicy retry, TaskState latestState,
+      List<TaskStatus> unacknowledged) {
+    StatusUpdateStream stream = new StatusUpdateStream(frameworkId, retry);
+    stream.latestState = latestState;
+    stream.pending.addAll(unacknowledged);
+    return stream;
+  }
+
+  /** After recovery: the update in flight, sent now, with the retries starting afresh. */
+  public List<StatusUpdate> resume(long nowMillis) {
+    return pending.isEmpty() ? List.of() : List.of(sendHead(nowMillis));
+  }
+
   /** Whether the update in flight carries {@code uuid}. */
   public boolean awaits(byte[] uuid) {
     return !pending.isEmpty() && java.util.Arrays.equals(pending.peekFirst().uuid(), uuid);

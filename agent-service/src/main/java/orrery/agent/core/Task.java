@@ -34,6 +34,8 @@ final class Task {
   Phase phase = Phase.LAUNCHING;
   TaskState state;
   Long pid;
+  /** When the process started (epoch millis), to tell it from a later process that reuses its pid. */
+  Long pidStartMillis;
   /** The task's health check, parsed at launch; null without one. */
   HealthCheck healthCheck;
   /** Its health while it runs; null until its process started, or without a health check. */
@@ -49,6 +51,11 @@ final class Task {
     this.containerId = containerId;
     this.directory = directory;
     this.updates = updates;
+  }
+
+  TaskCheckpoint checkpoint() {
+    return new TaskCheckpoint(key.frameworkId(), info, containerId, directory == null ? null : directory.toString(),
+        phase.name(), state, pid, pidStartMillis, updates.latestState(), updates.unacknowledged(), killMessage);
   }
 
   TaskView view() {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Isolation by cgroups: each container gets a cgroup named by its container id under this agent's own root in
  * every hierarchy it uses ({@code <mount>/<controller>/<root>/<container>} for v1, {@code <mount>/<root>/<container>}
- * for v2). Its process enters them itself before it execs the command (see {@link #wrap}), so nothing it starts runs
- * outside them even for an instant. The two layouts differ only in file names, which the subclasses give.
+ * for v2). Its process enters them itself before it starts the command (see {@link #enterScript}), so nothing it starts
+ * runs outside them even for an instant. The two layouts differ only in file names, which the subclasses give.
  */
 abstract class CgroupIsolator implements Isolator {
 
@@ -54,17 +54,14 @@ abstract class CgroupIsolator implements Isolator {
   }
 
   @Override
-  public List<String> wrap(ContainerId container, List<String> argv) {
-    // The shell writes its own pid into each cgroup, then execs the command in its place: the task's process is
-    // inside before it runs a single instruction of its own. Container ids are UUIDs and roots carry no quotes.
+  public String enterScript(ContainerId container) {
+    // The shell writes its own pid into each cgroup; what it starts afterwards is born inside. Container ids are
+    // UUIDs and roots carry no quotes.
     StringBuilder script = new StringBuilder();
     for (Path root : roots) {
       script.append("echo $$ > '").append(root.resolve(container.value()).resolve("cgroup.procs")).append("' && ");
     }
-    script.append("exec \"$@\"");
-    List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), "orrery-cgroup-enter"));
-    wrapped.addAll(argv);
-    return wrapped;
+    return script.toString();
   }
 
   @Override

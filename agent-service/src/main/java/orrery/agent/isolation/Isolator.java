@@ -20,8 +20,11 @@ public interface Isolator {
   /** Creates the container's cgroups with its limits, before its process starts. */
   void prepare(ContainerId container, ContainerLimits limits) throws IOException;
 
-  /** The argv that enters the container's cgroups and then becomes {@code argv}, so no child escapes them. */
-  List<String> wrap(ContainerId container, List<String> argv);
+  /**
+   * Shell commands, each followed by {@code &&}, by which the task's supervising shell enters the container's cgroups
+   * before it starts the command, so that nothing the task starts runs outside them; empty without isolation.
+   */
+  String enterScript(ContainerId container);
 
   /** Whether a limit ended the container (the OOM killer), to be read after its process exited. */
   Optional<Limitation> limitation(ContainerId container) throws IOException;
@@ -47,8 +50,8 @@ public interface Isolator {
     }
 
     @Override
-    public List<String> wrap(ContainerId container, List<String> argv) {
-      return argv;
+    public String enterScript(ContainerId container) {
+      return "";
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import orrery.agent.core.ContainerLimits;
 import orrery.agent.isolation.Isolator;
@@ -26,13 +28,23 @@ public final class ProcessLauncher {
    * {@code stderr} files and nothing on its standard input. The agent's environment is inherited, as Mesos does
    * without {@code --executor_environment_variables}, with the spec's variables added.
    */
-  public static Process start(LaunchSpec spec, Isolator isolator, ContainerLimits limits) throws IOException {
+  /**
+   * The task's process is a small supervising shell: it enters the container's cgroups, runs the command, and
+   * writes the command's exit status into {@code exitStatus} (atomically, by a rename) before exiting with it. A
+   * restarted agent can no longer wait for a process it did not start, so that file is how it learns how a task
+   * ended while it was down. The shell's own exit value is the command's.
+   */
+  public static Process start(LaunchSpec spec, Isolator isolator, ContainerLimits limits, Path exitStatus)
+      throws IOException {
     Path sandbox = Files.createDirectories(spec.directory());
     // The isolator's wrapper is a shell that execs the command: check the program first, so that one that cannot
     // run fails to launch (as it would without the wrapper) rather than running and exiting 127.
     checkExecutable(spec.command().get(0), sandbox, spec.environment());
     isolator.prepare(spec.containerId(), limits);
-    ProcessBuilder builder = new ProcessBuilder(isolator.wrap(spec.containerId(), spec.command()))
+    Files.createDirectories(exitStatus.getParent());
+    Files.deleteIfExists(exitStatus);
+    ProcessBuilder builder = new ProcessBuilder(supervised(isolator.enterScript(spec.containerId()), spec.command(),
+        exitStatus))
         .directory(sandbox.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
         .redirectOutput(sandbox.resolve(STDOUT).toFile())
@@ -58,5 +70,41 @@ public final class ProcessLauncher {
       }
     }
     throw new IOException("Cannot run program \"" + program + "\": not found on PATH " + path);
+  }
+
+  /**
+   * The supervising shell's script. It enters the cgroups first (so the command, forked after, is born inside),
+   * runs the command as its child, and outlives a SIGTERM (a trap that does nothing; the command gets its own
+   * SIGTERM from the agent, which signals the whole tree) so that the status it reports is the command's, however
+   * the command ends.
+   */
+  private static List<String> supervised(String enter, List<String> command, Path exitStatus) {
+    String file = exitStatus.toString();
+    if (file.contains("'")) {
+      throw new IllegalArgumentException("the agent's work dir must not contain a single quote: " + file);
+    }
+    String script = "if ! { " + enter + "true; }; then echo 'orrery: cannot enter the container cgroups' >&2; "
+        + "exit 125; fi\n"
+        + "\"$@\" & child=$!\n"
+        + "trap ':' TERM\n"
+        + "while :; do wait $child; status=$?; kill -0 $child 2>/dev/null || break; done\n"
+        + "echo $status > '" + file + ".tmp' && mv '" + file + ".tmp' '" + file + "'\n"
+        + "exit $status\n";
+    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", script, "orrery-task"));
+    argv.addAll(command);
+    return argv;
+  }
+
+  /** The exit status a task's supervising shell wrote; empty when it has written none (yet). */
+  public static java.util.OptionalInt readExitStatus(Path exitStatus) throws IOException {
+    if (!Files.isRegularFile(exitStatus)) {
+      return java.util.OptionalInt.empty();
+    }
+    String text = Files.readString(exitStatus).strip();
+    try {
+      return java.util.OptionalInt.of(Integer.parseInt(text));
+    } catch (NumberFormatException e) {
+      throw new IOException("unreadable exit status '" + text + "' in " + exitStatus, e);
+    }
   }
 }

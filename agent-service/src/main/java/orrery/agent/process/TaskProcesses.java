@@ -6,6 +6,10 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -41,21 +45,28 @@ public final class TaskProcesses {
   private final ExitListener onExit;
   /** The container of each task started, until its process has exited and the container is destroyed. */
   private final Map<TaskKey, ContainerId> containers = new HashMap<>();
-  private final Map<TaskKey, Process> live = new HashMap<>();
+  private final Map<TaskKey, ProcessHandle> live = new HashMap<>();
+  /** Where the supervising shell of each container writes its command's exit status. */
+  private final Function<ContainerId, Path> exitStatusFiles;
   /** Starts under way, each with the flag that keeps it from happening. */
   private final Map<TaskKey, AtomicBoolean> starting = new HashMap<>();
 
-  /** Told, on the agent's context, of each exit: the process's exit value and the limitation that caused it, if any. */
+  /** Told, on the agent's context, of how each task's process ended. */
   public interface ExitListener {
+    /** The process exited with this value; {@code limitation} says whether its isolation ended it. */
     void exited(TaskKey task, int exitValue, Limitation limitation);
+
+    /** A re-attached process was found gone without an exit status (it did not end by itself, or not cleanly). */
+    void lost(TaskKey task);
   }
 
   public TaskProcesses(Vertx vertx, Context context, Isolator isolator, IsolationOptions isolation,
-      ExitListener onExit) {
+      Function<ContainerId, Path> exitStatusFiles, ExitListener onExit) {
     this.vertx = vertx;
     this.context = context;
     this.isolator = isolator;
     this.isolation = isolation;
+    this.exitStatusFiles = exitStatusFiles;
     this.onExit = onExit;
   }
 
@@ -70,14 +81,14 @@ public final class TaskProcesses {
         throw new CancellationException("the task was killed before its process started");
       }
       try {
-        return ProcessLauncher.start(spec, isolator, limits);
+        return ProcessLauncher.start(spec, isolator, limits, exitStatusFiles.apply(spec.containerId()));
       } catch (IOException | RuntimeException e) {
         destroyQuietly(spec.containerId());
         throw e;
       }
     }, false)
         .onFailure(e -> containers.remove(key, spec.containerId())).andThen(done -> starting.remove(key, cancelled)).map(process -> {
-      live.put(key, process);
+      live.put(key, process.toHandle());
       return process;
     });
   }
@@ -90,29 +101,85 @@ public final class TaskProcesses {
   public void watch(TaskKey key, Process process) {
     ContainerId container = containers.get(key);
     process.onExit().whenComplete((exited, failure) -> context.runOnContext(v ->
-        // Whether a limit ended it is read before the container (and its counters) is destroyed.
-        vertx.executeBlocking(() -> {
-          Limitation limitation = isolator.limitation(container).orElse(null);
-          isolator.destroy(container);
-          return Optional.ofNullable(limitation);
-        }, false).onComplete(checked -> {
-          if (checked.failed()) {
-            LOG.error("could not check or destroy the container {} of {}", container, key, checked.cause());
-          }
-          live.remove(key, process);
-          containers.remove(key, container);
-          onExit.exited(key, process.exitValue(), checked.succeeded() ? checked.result().orElse(null) : null);
-        })));
+        finish(key, container, OptionalInt.of(process.exitValue()))));
+  }
+
+  /**
+   * After a restart of the agent: finds the task's process again. If it ended meanwhile, its supervising shell left
+   * the exit status; if it still runs (the same pid and start time), it is watched until it ends; if it is gone
+   * without a status, the task is reported lost.
+   */
+  public void reattach(TaskKey key, long pid, Long pidStartMillis, ContainerId container) {
+    containers.put(key, container);
+    Path exitFile = exitStatusFiles.apply(container);
+    vertx.executeBlocking(() -> {
+      OptionalInt status = ProcessLauncher.readExitStatus(exitFile);
+      if (status.isPresent()) {
+        return Optional.<ProcessHandle>empty();
+      }
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> sameStart(h, pidStartMillis));
+    }, false).onComplete(found -> {
+      if (found.failed()) {
+        LOG.error("could not look for the process {} of {}", pid, key, found.cause());
+        finish(key, container, OptionalInt.empty());
+      } else if (found.result().isEmpty()) {
+        finish(key, container, null);
+      } else {
+        ProcessHandle handle = found.result().get();
+        LOG.info("re-attached to {}: its process {} still runs", key, pid);
+        live.put(key, handle);
+        handle.onExit().whenComplete((exited, failure) -> context.runOnContext(x -> finish(key, container, null)));
+      }
+    });
+  }
+
+  /**
+   * Reports how the task's process ended: with {@code exitValue}, or when null (a process that is not the agent's
+   * child) with the status its supervising shell wrote, or as lost when it wrote none. Whether a limit ended it is
+   * read before the container (and its counters) is destroyed.
+   */
+  private void finish(TaskKey key, ContainerId container, OptionalInt exitValue) {
+    Path exitFile = exitStatusFiles.apply(container);
+    vertx.executeBlocking(() -> {
+      OptionalInt status = exitValue != null ? exitValue : ProcessLauncher.readExitStatus(exitFile);
+      Limitation limitation = isolator.limitation(container).orElse(null);
+      isolator.destroy(container);
+      Files.deleteIfExists(exitFile);
+      return new Ended(status, limitation);
+    }, false).onComplete(checked -> {
+      if (checked.failed()) {
+        LOG.error("could not check or destroy the container {} of {}", container, key, checked.cause());
+      }
+      live.remove(key);
+      containers.remove(key, container);
+      Ended ended = checked.succeeded() ? checked.result() : new Ended(exitValue == null ? OptionalInt.empty()
+          : exitValue, null);
+      if (ended.status().isPresent()) {
+        onExit.exited(key, ended.status().getAsInt(), ended.limitation());
+      } else {
+        onExit.lost(key);
+      }
+    });
+  }
+
+  private record Ended(OptionalInt status, Limitation limitation) {}
+
+  /** The pid is the same process when it started when the checkpoint says (a reused pid started later). */
+  private static boolean sameStart(ProcessHandle handle, Long startMillis) {
+    if (startMillis == null) {
+      return true;
+    }
+    return handle.info().startInstant().map(at -> Math.abs(at.toEpochMilli() - startMillis) < 1_000).orElse(false);
   }
 
   /** SIGTERM to the process and its descendants; SIGKILL to whatever of them still lives after the grace period. */
   public void terminate(TaskKey key, long gracePeriodMillis) {
-    Process process = live.get(key);
+    ProcessHandle process = live.get(key);
     if (process == null) {
       LOG.info("nothing to terminate for {}: its process has exited", key);
       return;
     }
-    vertx.executeBlocking(() -> signal(tree(process.toHandle(), List.of()), false), false)
+    vertx.executeBlocking(() -> signal(tree(process, List.of()), false), false)
         .onFailure(e -> LOG.error("could not SIGTERM the processes of {}", key, e))
         .onSuccess(tree -> vertx.setTimer(Math.max(1, gracePeriodMillis), id -> escalate(key, process, tree)));
   }
@@ -123,7 +190,7 @@ public final class TaskProcesses {
     if (pendingStart != null) {
       pendingStart.set(true);
     }
-    Process process = live.get(key);
+    ProcessHandle process = live.get(key);
     if (process != null) {
       escalate(key, process, List.of());
     }
@@ -135,7 +202,7 @@ public final class TaskProcesses {
    */
   public Future<Void> killAll(long gracePeriodMillis) {
     List<Future<?>> exits = new ArrayList<>();
-    for (Map.Entry<TaskKey, Process> entry : new ArrayList<>(live.entrySet())) {
+    for (Map.Entry<TaskKey, ProcessHandle> entry : new ArrayList<>(live.entrySet())) {
       exits.add(Future.fromCompletionStage(entry.getValue().onExit(), context));
       terminate(entry.getKey(), gracePeriodMillis);
     }
@@ -159,8 +226,8 @@ public final class TaskProcesses {
     }
   }
 
-  private void escalate(TaskKey key, Process process, List<ProcessHandle> signalled) {
-    vertx.executeBlocking(() -> signal(tree(process.toHandle(), signalled), true), false)
+  private void escalate(TaskKey key, ProcessHandle process, List<ProcessHandle> signalled) {
+    vertx.executeBlocking(() -> signal(tree(process, signalled), true), false)
         .onSuccess(killed -> {
           if (!killed.isEmpty()) {
             LOG.info("SIGKILL to {} process(es) of {}", killed.size(), key);

@@ -126,6 +126,39 @@ class AgentCoreTest {
   }
 
   @Test
+  void checkpointsFollowEveryChangeAndARestartedCoreTakesTheTasksBack() {
+    running("run");                           // STARTING (1) and RUNNING (2) acknowledged
+    launch(shell("wait", "sleep 60"));        // STARTING (3) in flight, not acknowledged; never started
+    List<AgentCore.CheckpointChange> changes = core.drainCheckpoints();
+    assertThat(changes).extracting(c -> c.task().taskId().value()).containsExactly("run", "wait");
+    assertThat(core.drainCheckpoints()).as("nothing changed since").isEmpty();
+    TaskCheckpoint run = changes.get(0).checkpoint();
+    assertThat(run.phase()).isEqualTo("RUNNING");
+    assertThat(run.pid()).isEqualTo(4242L);
+    assertThat(run.unacknowledged()).isEmpty();
+    assertThat(changes.get(1).checkpoint().unacknowledged()).extracting(TaskStatus::uuid).containsExactly(uuid(3));
+
+    // The agent crashes; a new core recovers from the checkpoints at 9 s.
+    AgentCore restarted = new AgentCore(AGENT, new SandboxLayout(WORK), new RetryPolicy(2_000, 60_000),
+        new TestIds(), 2);
+    List<Effect> effects = restarted.recover(changes.stream().map(AgentCore.CheckpointChange::checkpoint).toList(),
+        9_000);
+    // "run" is re-attached by its pid; "wait" resends its STARTING (same uuid) and fails: its process never started.
+    assertThat(effects).filteredOn(Effect.Reattach.class::isInstance).singleElement()
+        .isEqualTo(new Effect.Reattach(key("run"), 4242, null, run.containerId()));
+    assertThat(sent(effects)).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(TaskState.TASK_STARTING);
+      assertThat(s.uuid()).isEqualTo(uuid(3));
+    });
+    assertThat(restarted.tasks()).extracting(TaskView::state)
+        .containsExactly(TaskState.TASK_RUNNING, TaskState.TASK_FAILED);
+    // The re-attached process turns out gone without an exit status.
+    TaskStatus lost = sent(restarted.processLost(key("run"), 9_100)).get(0);
+    assertThat(lost.state()).isEqualTo(TaskState.TASK_FAILED);
+    assertThat(lost.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_RESTARTED);
+  }
+
+  @Test
   void aContainerLimitationFailsTheTaskWithItsReasonUnlessTheTaskWasBeingKilled() {
     launch(shell("hog", "eat memory"), shell("doomed", "sleep 60"));
     core.processStarted(key("hog"), 1, 1_100);
