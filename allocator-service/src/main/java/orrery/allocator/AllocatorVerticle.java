@@ -72,7 +72,7 @@ public final class AllocatorVerticle extends VerticleBase {
     this.<AddFramework>on(Addresses.ALLOCATOR_ADD_FRAMEWORK, m -> {
       AddFramework add = m.body();
       allocator.addFramework(add.frameworkId(), add.roles(), add.suppressedRoles(), add.active(),
-          add.minAllocatable());
+          add.minAllocatable(), add.gpuResources());
       trigger();
     });
     this.<FrameworkRef>on(Addresses.ALLOCATOR_ACTIVATE_FRAMEWORK, m -> {

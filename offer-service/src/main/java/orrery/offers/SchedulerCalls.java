@@ -90,7 +90,7 @@ final class SchedulerCalls {
     Future<Object> registry = outbox.request(Addresses.REGISTRY_FRAMEWORK_SUBSCRIBED, new FrameworkSubscribed(info));
     Future<Object> allocator = outbox.request(Addresses.ALLOCATOR_ADD_FRAMEWORK,
         new AddFramework(info.id(), info.effectiveRoles(), subscribe.suppressedRoles(), false,
-            info.minAllocatableByRole()));
+            info.minAllocatableByRole(), info.hasCapability(Capability.Type.GPU_RESOURCES)));
     return Future.all(registry, allocator).map(done -> MesosJson.toJsonObject(
         Event.subscribed(info.id(), options.heartbeatIntervalSeconds(), options.masterInfo())));
   }

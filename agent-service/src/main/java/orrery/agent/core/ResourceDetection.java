@@ -5,8 +5,8 @@ import orrery.protocol.resources.Resources;
 
 /**
  * An agent's total resources, by the Mesos rules: what {@code --resources} names, and for {@code cpus}, {@code mem}
- * and {@code disk} it leaves out, what the machine has, less a share kept for the system; {@code ports} default to
- * {@code [31000-32000]}.
+ * and {@code disk} it leaves out, what the machine has, less a share kept for the system; {@code gpus}, when left
+ * out, the NVIDIA GPUs the machine has; {@code ports} default to {@code [31000-32000]}.
  */
 public final class ResourceDetection {
 
@@ -28,6 +28,9 @@ public final class ResourceDetection {
     }
     if (given.scalarMillis(Resources.DISK) == 0) {
       total.scalar(Resources.DISK, diskMegabytes(machine.diskBytes()));
+    }
+    if (given.scalarMillis(Resources.GPUS) == 0 && machine.gpus() > 0) {
+      total.scalar(Resources.GPUS, machine.gpus());
     }
     if (given.ranges(Resources.PORTS).isEmpty()) {
       total.ranges(Resources.PORTS, DEFAULT_PORTS);

@@ -54,4 +54,12 @@ class ResourceDetectionTest {
     assertThatThrownBy(() -> ResourceDetection.resolve("cpus:lots", MACHINE))
         .isInstanceOf(ProtocolException.class).hasMessageContaining("cpus: 'lots' is not a number");
   }
+
+  @Test
+  void detectedGpusAreOfferedUnlessTheFlagNamesThem() {
+    MachineFacts withGpus = new MachineFacts(8, 16 * GIB, 100 * GIB, 2);
+    assertThat(ResourceDetection.resolve(null, withGpus).scalar(Resources.GPUS)).isEqualTo(2.0);
+    assertThat(ResourceDetection.resolve("gpus:1", withGpus).scalar(Resources.GPUS)).isEqualTo(1.0);
+    assertThat(ResourceDetection.resolve(null, MACHINE).scalarNames()).doesNotContain(Resources.GPUS);
+  }
 }

@@ -135,6 +135,15 @@ public final class Allocator {
    */
   public void addFramework(FrameworkId frameworkId, List<String> roles, Collection<String> suppressedRoles,
       boolean active, Map<String, List<Resources>> minAllocatable) {
+    addFramework(frameworkId, roles, suppressedRoles, active, minAllocatable, false);
+  }
+
+  /**
+   * As above; {@code gpuAware} says whether the framework has the GPU_RESOURCES capability. As in Mesos, one
+   * without it is offered no agent that has GPUs, so that GPU machines are kept for the work that needs them.
+   */
+  public void addFramework(FrameworkId frameworkId, List<String> roles, Collection<String> suppressedRoles,
+      boolean active, Map<String, List<Resources>> minAllocatable, boolean gpuAware) {
     FrameworkState framework = frameworks.get(frameworkId);
     if (framework == null) {
       framework = new FrameworkState(frameworkId, roles);
@@ -149,6 +158,7 @@ public final class Allocator {
       }
     }
     framework.minAllocatable = Map.copyOf(minAllocatable);
+    framework.gpuAware = gpuAware;
     framework.suppressedRoles.clear();
     framework.suppressedRoles.addAll(suppressedRoles);
     framework.active = active;
@@ -384,7 +394,8 @@ public final class Allocator {
     }
     for (String name : sorter) {
       FrameworkState framework = frameworksByName.get(name);
-      if (agent.filters.refuses(framework.id, role, offer, nowMillis) || !framework.wants(role, offer)) {
+      if ((agent.hasGpus() && !framework.gpuAware) || agent.filters.refuses(framework.id, role, offer, nowMillis)
+          || !framework.wants(role, offer)) {
         continue;
       }
       Allocation allocation = new Allocation(framework.id, role, agent.info, offer);
@@ -574,6 +585,10 @@ public final class Allocator {
           && idleFiltersVersion == filters.version() && nowMillis < filters.earliestExpiry();
     }
 
+    boolean hasGpus() {
+      return total.scalarMillis(Resources.GPUS) > 0;
+    }
+
     Resources available() {
       if (available == null) {
         available = total.minus(allocated);
@@ -609,6 +624,7 @@ public final class Allocator {
     final List<String> roles;
     final Set<String> suppressedRoles = new HashSet<>();
     Map<String, List<Resources>> minAllocatable = Map.of();
+    boolean gpuAware;
     boolean active;
 
     FrameworkState(FrameworkId id, List<String> roles) {

@@ -252,8 +252,9 @@ class AllocatorPropertiesTest {
           framework.minAllocatable = (c / 5) % 3 == 0
               ? Map.of(framework.roles.get(framework.roles.size() - 1), MIN_ALLOCATABLE.get((c / 15) % 3))
               : Map.of();
+          // Every framework here has GPU_RESOURCES, since agents may have gpus; the GPU filter is unit-tested.
           allocator.addFramework(FrameworkId.of(id), framework.roles, List.copyOf(framework.suppressed),
-              framework.active, framework.minAllocatable);
+              framework.active, framework.minAllocatable, true);
           frameworks.put(id, framework);
         }
         case DEACTIVATE_FRAMEWORK, ACTIVATE_FRAMEWORK -> {
@@ -415,7 +416,8 @@ class AllocatorPropertiesTest {
       }
       assertThat(quotas).isEmpty();
       frameworks.forEach((id, framework) -> {
-        allocator.addFramework(FrameworkId.of(id), framework.roles, List.of(), framework.active, Map.of());
+        allocator.addFramework(FrameworkId.of(id), framework.roles, List.of(), framework.active, Map.of(),
+            true); // every framework here has GPU_RESOURCES (agents may have gpus); the filter is unit-tested
         allocator.revive(FrameworkId.of(id), List.of());
         framework.suppressed.clear();
         framework.minAllocatable = Map.of();

@@ -255,7 +255,7 @@ class HierarchicalAndQuotaTest {
   @Test
   void aGuaranteeNoFreeAgentCanHelpDoesNotTakeAgentsAheadOfFairShare() {
     allocator.addAgent(agent("g"), r("cpus:1;mem:1024;gpus:1"));
-    framework(R, "r");
+    allocator.addFramework(R, List.of("r"), List.of(), true, Map.of(), true); // GPU_RESOURCES: may have the gpu
     allocator.allocate(0); // r holds the only gpu
     allocator.addAgent(agent("s1"), r("cpus:4;mem:4096"));
     allocator.addAgent(agent("s2"), r("cpus:4;mem:4096"));
@@ -455,5 +455,24 @@ class HierarchicalAndQuotaTest {
     }
     assertThat(allocator.weight("w")).isEqualTo(2.0);
     assertThat(allocator.weights()).isEqualTo(Map.of("w", 2.0));
+  }
+
+  // ---- GPUs ----
+
+  @Test
+  void agentsWithGpusAreOfferedOnlyToFrameworksWithTheGpuResourcesCapability() {
+    allocator.addAgent(agent("gpu"), r("cpus:4;mem:4096;gpus:1"));
+    allocator.addAgent(agent("cpu"), r("cpus:4;mem:4096"));
+    FrameworkId plain = FrameworkId.of("plain");
+    FrameworkId gpu = FrameworkId.of("gpu-aware");
+    allocator.addFramework(plain, List.of("r"), List.of(), true, Map.of(), false);
+    List<Allocation> first = allocator.allocate(0);
+    // only the CPU agent: plain lacks GPU_RESOURCES
+    assertThat(first).extracting(a -> a.agent().id().value()).containsExactly("cpu");
+    allocator.addFramework(gpu, List.of("r"), List.of(), true, Map.of(), true);
+    assertThat(allocator.allocate(1)).singleElement().satisfies(a -> {
+      assertThat(a.frameworkId()).isEqualTo(gpu);
+      assertThat(a.agent().id().value()).isEqualTo("gpu");
+    });
   }
 }

@@ -16,10 +16,11 @@ public final class AllocatorMessages {
   /**
    * A framework joins the allocator under its roles. {@code minAllocatable} holds, per role, the alternatives of its
    * {@code offer_filters.min_allocatable_resources}: it is offered resources under that role only if they contain
-   * one of them.
+   * one of them. {@code gpuResources} says whether it has the GPU_RESOURCES capability: only then is it offered
+   * agents that have GPUs, as in Mesos.
    */
   public record AddFramework(FrameworkId frameworkId, List<String> roles, List<String> suppressedRoles,
-      boolean active, Map<String, List<Resources>> minAllocatable) {
+      boolean active, Map<String, List<Resources>> minAllocatable, boolean gpuResources) {
     public AddFramework {
       Fields.required(frameworkId, "framework_id");
       roles = Fields.list(roles, "roles");
@@ -28,7 +29,7 @@ public final class AllocatorMessages {
     }
 
     public AddFramework(FrameworkId frameworkId, List<String> roles, List<String> suppressedRoles, boolean active) {
-      this(frameworkId, roles, suppressedRoles, active, Map.of());
+      this(frameworkId, roles, suppressedRoles, active, Map.of(), false);
     }
   }
 
