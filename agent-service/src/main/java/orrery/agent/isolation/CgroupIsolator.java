@@ -66,6 +66,9 @@ abstract class CgroupIsolator implements Isolator {
 
   @Override
   public Optional<Limitation> limitation(ContainerId container) throws IOException {
+    if (!Files.isDirectory(roots.get(0).resolve(container.value()))) {
+      return Optional.empty(); // destroyed already (the agent's stop may race a task's exit to it)
+    }
     if (oomKills(container) == 0) {
       return Optional.empty();
     }

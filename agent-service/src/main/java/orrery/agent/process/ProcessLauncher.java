@@ -73,10 +73,9 @@ public final class ProcessLauncher {
   }
 
   /**
-   * The supervising shell's script. It enters the cgroups first (so the command, forked after, is born inside),
-   * runs the command as its child, and outlives a SIGTERM (a trap that does nothing; the command gets its own
-   * SIGTERM from the agent, which signals the whole tree) so that the status it reports is the command's, however
-   * the command ends.
+   * The supervising shell's script. It enters the cgroups first (so the command, forked after, is born inside), runs
+   * the command as its child and records how it ended. The agent sends SIGTERM to the command, never to this shell
+   * (see TaskProcesses.terminate), so the status is always the command's; only SIGKILL ends the shell early.
    */
   private static List<String> supervised(String enter, List<String> command, Path exitStatus) {
     String file = exitStatus.toString();
@@ -85,9 +84,7 @@ public final class ProcessLauncher {
     }
     String script = "if ! { " + enter + "true; }; then echo 'orrery: cannot enter the container cgroups' >&2; "
         + "exit 125; fi\n"
-        + "\"$@\" & child=$!\n"
-        + "trap ':' TERM\n"
-        + "while :; do wait $child; status=$?; kill -0 $child 2>/dev/null || break; done\n"
+        + "\"$@\" & wait $!; status=$?\n"
         + "echo $status > '" + file + ".tmp' && mv '" + file + ".tmp' '" + file + "'\n"
         + "exit $status\n";
     List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", script, "orrery-task"));

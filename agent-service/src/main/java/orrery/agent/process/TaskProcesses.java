@@ -172,16 +172,32 @@ public final class TaskProcesses {
     return handle.info().startInstant().map(at -> Math.abs(at.toEpochMilli() - startMillis) < 1_000).orElse(false);
   }
 
-  /** SIGTERM to the process and its descendants; SIGKILL to whatever of them still lives after the grace period. */
+  /**
+   * SIGTERM to the task's command and whatever it started, not to the supervising shell (which must live to record
+   * the command's exit status); SIGKILL to all of them, the shell included, after the grace period. A command the
+   * shell has not forked yet is looked for again every few milliseconds, so that it cannot slip past the SIGTERM.
+   */
   public void terminate(TaskKey key, long gracePeriodMillis) {
     ProcessHandle process = live.get(key);
     if (process == null) {
       LOG.info("nothing to terminate for {}: its process has exited", key);
       return;
     }
-    vertx.executeBlocking(() -> signal(tree(process, List.of()), false), false)
+    List<ProcessHandle> signalled = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(gracePeriodMillis);
+    sigtermCommand(key, process, signalled, deadline);
+    vertx.setTimer(Math.max(1, gracePeriodMillis), id -> escalate(key, process, signalled));
+  }
+
+  private void sigtermCommand(TaskKey key, ProcessHandle shell, List<ProcessHandle> signalled, long deadline) {
+    vertx.executeBlocking(() -> signal(shell.descendants().filter(ProcessHandle::isAlive).toList(), false), false)
         .onFailure(e -> LOG.error("could not SIGTERM the processes of {}", key, e))
-        .onSuccess(tree -> vertx.setTimer(Math.max(1, gracePeriodMillis), id -> escalate(key, process, tree)));
+        .onSuccess(now -> {
+          signalled.addAll(now);
+          if (now.isEmpty() && shell.isAlive() && System.nanoTime() < deadline) {
+            vertx.setTimer(5, id -> sigtermCommand(key, shell, signalled, deadline)); // not forked yet
+          }
+        });
   }
 
   /** SIGKILL to the process and its descendants at once; a start still waiting for a worker never happens. */
