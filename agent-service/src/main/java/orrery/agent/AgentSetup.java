@@ -10,6 +10,7 @@ import orrery.agent.isolation.Isolators;
 import java.util.List;
 import orrery.agent.core.ResourceDetection;
 import orrery.agent.core.SandboxLayout;
+import orrery.agent.docker.DockerEngine;
 import orrery.protocol.mesos.Attribute;
 import orrery.protocol.resources.Attributes;
 import orrery.protocol.resources.Resources;
@@ -19,9 +20,10 @@ import orrery.protocol.resources.Resources;
  *
  * @param sandboxes rooted at the real path of the work dir, so that the paths shown in {@code /state} are the
  *     ones {@code /files} accepts
+ * @param docker the Docker engine that answered, or null: then the agent offers no Docker
  */
 record AgentSetup(SandboxLayout sandboxes, Path sandboxesRoot, Resources total, List<Attribute> attributes,
-    Isolator isolator) {
+    Isolator isolator, DockerEngine docker) {
 
   /** Blocking (creates directories, looks at the machine): call it from a worker thread. */
   static AgentSetup prepare(AgentConfig config) throws IOException {
@@ -34,6 +36,9 @@ record AgentSetup(SandboxLayout sandboxes, Path sandboxesRoot, Resources total, 
         isolation.pidsMax() != null);
     // No container outlives its agent yet (recovery comes later): whatever cgroups are left were a crash's.
     isolator.destroyOrphans(Set.of());
-    return new AgentSetup(sandboxes, root, total, Attributes.parse(config.attributes()), isolator);
+    // Containers of this agent's tasks that a crash left behind (labelled with its sandboxes) are kept for now:
+    // re-attaching or removing them is the agent recovery's work.
+    DockerEngine docker = DockerEngine.connect(config.dockerHost());
+    return new AgentSetup(sandboxes, root, total, Attributes.parse(config.attributes()), isolator, docker);
   }
 }

@@ -16,6 +16,7 @@ import orrery.agent.core.RetryPolicy;
 import orrery.agent.core.TaskKey;
 import orrery.agent.core.Uuids;
 import orrery.agent.health.HealthCheckRunner;
+import orrery.agent.docker.DockerContainers;
 import orrery.agent.http.AgentRouter;
 import orrery.agent.http.AgentState;
 import orrery.agent.http.SandboxFiles;
@@ -55,6 +56,8 @@ public final class AgentVerticle extends VerticleBase {
   private AgentCore core;
   private MasterClient master;
   private TaskProcesses processes;
+  /** The containers of DOCKER tasks; null when no Docker engine answered at start. */
+  private DockerContainers containers;
   private RetryTimer retryTimer;
   private RetryTimer healthTimer;
   private HealthCheckRunner healthChecks;
@@ -89,6 +92,8 @@ public final class AgentVerticle extends VerticleBase {
           setup = prepared;
           processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(), this::processExited);
           LOG.info("isolation: {}", setup.isolator().name());
+          containers = setup.docker() == null ? null
+              : new DockerContainers(vertx, context, setup.docker(), this::processExited);
           server = vertx.createHttpServer()
               .requestHandler(AgentRouter.create(vertx, this::state, new SandboxFiles(setup.sandboxesRoot())));
           return server.listen(config.httpPort());
@@ -102,7 +107,7 @@ public final class AgentVerticle extends VerticleBase {
           agentId = id;
           info = info.withId(id);
           core = new AgentCore(id, setup.sandboxes(), config.statusUpdateRetry(), new RandomIds(),
-              AgentCore.DEFAULT_COMPLETED_TASKS_LIMIT);
+              AgentCore.DEFAULT_COMPLETED_TASKS_LIMIT, setup.docker() != null);
           return listen(id);
         })
         .compose(listening -> master.addAgent(info, setup.total()))
@@ -124,6 +129,9 @@ public final class AgentVerticle extends VerticleBase {
     return unregistered
         .compose(done -> processes == null ? Future.succeededFuture()
             : processes.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
+        .compose(done -> containers == null ? Future.succeededFuture()
+            : containers.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
+        .andThen(done -> closeQuietly(setup == null ? null : setup.docker()))
         .compose(done -> server == null ? Future.succeededFuture() : server.close());
   }
 
@@ -162,11 +170,21 @@ public final class AgentVerticle extends VerticleBase {
         master.statusUpdate(send.update());
       } else if (effect instanceof Effect.StartProcess start) {
         startProcess(start.task(), start.spec());
+      } else if (effect instanceof Effect.StartContainer start) {
+        startContainer(start);
       } else if (effect instanceof Effect.Terminate terminate) {
         LOG.info("killing {}: SIGTERM, SIGKILL after {} ms", terminate.task(), terminate.gracePeriodMillis());
-        processes.terminate(terminate.task(), terminate.gracePeriodMillis());
+        if (inDocker(terminate.task())) {
+          containers.terminate(terminate.task(), terminate.gracePeriodMillis());
+        } else {
+          processes.terminate(terminate.task(), terminate.gracePeriodMillis());
+        }
       } else if (effect instanceof Effect.ForceKill kill) {
-        processes.forceKill(kill.task());
+        if (inDocker(kill.task())) {
+          containers.forceKill(kill.task());
+        } else {
+          processes.forceKill(kill.task());
+        }
       } else if (effect instanceof Effect.RunHealthCheck check) {
         healthChecks.run(check.check(), check.spec()).onComplete(result -> {
           HealthCheckRunner.Result r = result.result();
@@ -194,6 +212,39 @@ public final class AgentVerticle extends VerticleBase {
         processes.watch(key, started.result()); // after: its exit must not overtake its start
       }
     });
+  }
+
+  /** As {@link #startProcess}, in a Docker container; its exit comes back through {@link #processExited}. */
+  private void startContainer(Effect.StartContainer start) {
+    TaskKey key = start.task();
+    LOG.info("starting {} in Docker image '{}': {} {}", key, start.run().image(),
+        start.run().entrypoint() == null ? "" : start.run().entrypoint(), start.run().cmd());
+    containers.start(key, start.spec(), start.run()).onComplete(started -> {
+      if (started.failed()) {
+        LOG.warn("could not start {}: {}", key, describe(started.cause()));
+        apply(core.processFailedToStart(key, describe(started.cause()), now()));
+      } else if (stopping) {
+        containers.forceKill(key);
+        containers.watch(key, started.result()); // so that it is removed once dead
+      } else {
+        apply(core.processStarted(key, started.result().pid(), now()));
+        containers.watch(key, started.result()); // after: its exit must not overtake its start
+      }
+    });
+  }
+
+  private boolean inDocker(TaskKey key) {
+    return containers != null && containers.holds(key);
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      if (resource != null) {
+        resource.close();
+      }
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", resource, e.getMessage());
+    }
   }
 
   private void processExited(TaskKey key, int exitValue, Limitation limitation) {
@@ -251,7 +302,7 @@ public final class AgentVerticle extends VerticleBase {
 
   private AgentState state() {
     return new AgentState(agentId, config.hostname(), httpPort, setup.total(), setup.attributes(),
-        setup.isolator().name(),
+        setup.isolator().name(), setup.docker() == null ? null : setup.docker().version(),
         core == null ? List.of() : core.tasks(), core == null ? List.of() : core.completedTasks());
   }
 
