@@ -1,6 +1,7 @@
 package orrery.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -9,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** {@code /v1/tasks}, {@code /health} and {@code /metrics} over HTTP, against a standalone cluster. */
 class RestTasksApiTest extends StandaloneClusterTest {
+
+  /** Built locally by bin/test-setup: no image can be pulled where the tests run. */
+  private static final String DOCKER_TEST_IMAGE = "orrery-test-busybox:latest";
 
   private JsonObject launch(String body) throws Exception {
     HttpResponse<String> response = fixture.post(fixture.gateway() + "/v1/tasks", "application/json", body);
@@ -54,6 +58,21 @@ class RestTasksApiTest extends StandaloneClusterTest {
   }
 
   @Test
+  void runsTheCommandInADockerImage() throws Exception {
+    JsonObject agent = new JsonObject(fixture.get("http://127.0.0.1:" + fixture.cluster.agentPort() + "/state").body());
+    assumeTrue(agent.getBoolean("docker"), "the agent found no Docker engine (bin/test-setup starts one)");
+    assumeTrue(new ProcessBuilder("docker", "image", "inspect", DOCKER_TEST_IMAGE).start().waitFor() == 0,
+        "the test image " + DOCKER_TEST_IMAGE + " is missing (bin/test-setup builds it)");
+
+    JsonObject task = launch("{\"cmd\": \"test -d /mnt/mesos/sandbox && echo in docker\", \"image\": \""
+        + DOCKER_TEST_IMAGE + "\"}");
+
+    assertThat(task.getString("image")).isEqualTo(DOCKER_TEST_IMAGE);
+    JsonObject finished = awaitState(task.getString("id"), "TASK_FINISHED");
+    assertThat(finished.getJsonObject("status").getString("message")).isEqualTo("Command exited with status 0");
+  }
+
+  @Test
   void killsARunningTask() throws Exception {
     JsonObject task = launch("{\"cmd\": \"sleep 600\"}");
     awaitState(task.getString("id"), "TASK_RUNNING");
@@ -82,6 +101,7 @@ class RestTasksApiTest extends StandaloneClusterTest {
     assertField(fixture.post(url, "application/json", "{\"cmd\": \"true\", \"mem\": \"lots\"}"), "mem");
     assertField(fixture.post(url, "application/json", "{\"cmd\": \"true\", \"env\": {\"A\": 1}}"), "env.A");
     assertField(fixture.post(url, "application/json", "{\"cmd\": \"true\", \"colour\": \"red\"}"), "colour");
+    assertField(fixture.post(url, "application/json", "{\"cmd\": \"true\", \"image\": \"\"}"), "image");
     assertThat(fixture.post(url, "application/json", "[1,2]").statusCode()).isEqualTo(400);
     assertThat(fixture.get(url + "/no-such-task").statusCode()).isEqualTo(404);
     assertThat(fixture.delete(url + "/no-such-task").statusCode()).isEqualTo(404);
