@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,6 +91,13 @@ class DockerTasksTest {
     return updates.get(updates.size() - 1).status();
   }
 
+  private void assertFailed(String id, TaskStatus.Reason reason, String messagePart) throws Exception {
+    TaskStatus last = terminal(id);
+    assertThat(last.state()).isEqualTo(TaskState.TASK_FAILED);
+    assertThat(last.reason()).isEqualTo(reason);
+    assertThat(last.message()).contains(messagePart);
+  }
+
   private String sandboxFile(String id, String file) throws Exception {
     return fixture.readFile(fixture.task(id).getString("directory") + "/" + file);
   }
@@ -140,11 +146,7 @@ class DockerTasksTest {
     // tail keeps everything it reads while it waits for a newline that never comes: 300 MB against a 32 MB limit.
     fixture.launch(docker("hog", "head -c 300000000 /dev/zero | tail > /dev/null", 32, image(IMAGE)));
 
-    TaskStatus last = terminal("hog");
-
-    assertThat(last.state()).isEqualTo(TaskState.TASK_FAILED);
-    assertThat(last.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
-    assertThat(last.message()).contains("32 MB limit");
+    assertFailed("hog", TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY, "32 MB limit");
   }
 
   @Test
@@ -152,11 +154,7 @@ class DockerTasksTest {
     start();
     fixture.launch(docker("ghost", "true", 32, image("orrery-no-such-image:1")));
 
-    TaskStatus last = terminal("ghost");
-
-    assertThat(last.state()).isEqualTo(TaskState.TASK_FAILED);
-    assertThat(last.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
-    assertThat(last.message()).contains("orrery-no-such-image:1");
+    assertFailed("ghost", TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, "orrery-no-such-image:1");
   }
 
   @Test
@@ -189,8 +187,9 @@ class DockerTasksTest {
     fixture.awaitState(TaskId.of("web"), TaskState.TASK_STARTING);
     fixture.awaitState(TaskId.of("web"), TaskState.TASK_RUNNING);
 
-    AgentFixture.eventually("port 31005 answers", () -> httpGet(31005).contains("200"));
-    assertThat(httpGet(31005)).contains("hi from the container");
+    String get = "GET /index.html HTTP/1.0\r\n\r\n";
+    AgentFixture.eventually("port 31005 answers", () -> exchange(31005, get).contains("200"));
+    assertThat(exchange(31005, get)).contains("hi from the container");
   }
 
   @Test
@@ -210,7 +209,7 @@ class DockerTasksTest {
     fixture.awaitState(TaskId.of("host"), TaskState.TASK_STARTING);
     fixture.awaitState(TaskId.of("host"), TaskState.TASK_RUNNING);
 
-    AgentFixture.eventually("the container listens on the host's 31099", () -> tcpRead(31099).contains("from"));
+    AgentFixture.eventually("the container listens on the host's 31099", () -> exchange(31099, "").contains("from"));
     assertThat(terminal("host").state()).isEqualTo(TaskState.TASK_FINISHED);
     assertThat(sandboxFile("host", "stdout")).isEqualTo("hi\nfrom a volume\nread-only\n");
   }
@@ -222,10 +221,7 @@ class DockerTasksTest {
     assertThat(fixture.state().getBoolean("docker")).isFalse();
     fixture.launch(docker("nodocker", "true", 32, image(IMAGE)));
 
-    TaskStatus last = terminal("nodocker");
-
-    assertThat(last.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
-    assertThat(last.message()).contains("Docker is not available on this agent");
+    assertFailed("nodocker", TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, "Docker is not available on this agent");
   }
 
   @Test
@@ -234,27 +230,15 @@ class DockerTasksTest {
     fixture.launch(docker("greedy", "true", 32, "{\"type\": \"DOCKER\", \"docker\": {\"image\": \"" + IMAGE
         + "\", \"network\": \"BRIDGE\", \"port_mappings\": [{\"host_port\": 80, \"container_port\": 80}]}}"));
 
-    TaskStatus last = terminal("greedy");
-
-    assertThat(last.reason()).isEqualTo(TaskStatus.Reason.REASON_TASK_INVALID);
-    assertThat(last.message()).contains("container.docker.port_mappings[0].host_port 80");
+    assertFailed("greedy", TaskStatus.Reason.REASON_TASK_INVALID, "container.docker.port_mappings[0].host_port 80");
   }
 
-  private static String httpGet(int port) {
+  /** Sends {@code request} to the port on this host and returns all it answers; "" while nothing listens. */
+  private static String exchange(int port, String request) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(5_000);
-      socket.getOutputStream().write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      return "";
-    }
-  }
-
-  private static String tcpRead(int port) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(5_000);
-      InputStream in = socket.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       return "";
     }

@@ -1,7 +1,6 @@
 package orrery.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -10,9 +9,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code /v1/tasks}, {@code /health} and {@code /metrics} over HTTP, against a standalone cluster. */
 class RestTasksApiTest extends StandaloneClusterTest {
-
-  /** Built locally by bin/test-setup: no image can be pulled where the tests run. */
-  private static final String DOCKER_TEST_IMAGE = "orrery-test-busybox:latest";
 
   private JsonObject launch(String body) throws Exception {
     HttpResponse<String> response = fixture.post(fixture.gateway() + "/v1/tasks", "application/json", body);
@@ -59,15 +55,12 @@ class RestTasksApiTest extends StandaloneClusterTest {
 
   @Test
   void runsTheCommandInADockerImage() throws Exception {
-    JsonObject agent = new JsonObject(fixture.get("http://127.0.0.1:" + fixture.cluster.agentPort() + "/state").body());
-    assumeTrue(agent.getBoolean("docker"), "the agent found no Docker engine (bin/test-setup starts one)");
-    assumeTrue(new ProcessBuilder("docker", "image", "inspect", DOCKER_TEST_IMAGE).start().waitFor() == 0,
-        "the test image " + DOCKER_TEST_IMAGE + " is missing (bin/test-setup builds it)");
+    fixture.assumeDocker();
 
     JsonObject task = launch("{\"cmd\": \"test -d /mnt/mesos/sandbox && echo in docker\", \"image\": \""
-        + DOCKER_TEST_IMAGE + "\"}");
+        + ClusterFixture.DOCKER_TEST_IMAGE + "\"}");
 
-    assertThat(task.getString("image")).isEqualTo(DOCKER_TEST_IMAGE);
+    assertThat(task.getString("image")).isEqualTo(ClusterFixture.DOCKER_TEST_IMAGE);
     JsonObject finished = awaitState(task.getString("id"), "TASK_FINISHED");
     assertThat(finished.getJsonObject("status").getString("message")).isEqualTo("Command exited with status 0");
   }
