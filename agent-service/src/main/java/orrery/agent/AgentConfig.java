@@ -18,6 +18,8 @@ import orrery.protocol.mesos.AgentInfo;
  * @param statusUpdateRetryInitialMillis the first wait before an unacknowledged status update is resent
  * @param statusUpdateRetryMaxMillis the longest wait between resends (the wait doubles up to it)
  * @param isolation how tasks are confined (cgroups when the machine has them, by default)
+ * @param dockerHost the Docker engine for DOCKER tasks: null for {@code DOCKER_HOST}, else the default socket;
+ *     {@code none} for no Docker
  */
 public record AgentConfig(
     Path workDir,
@@ -28,7 +30,8 @@ public record AgentConfig(
     long heartbeatIntervalMillis,
     long statusUpdateRetryInitialMillis,
     long statusUpdateRetryMaxMillis,
-    IsolationOptions isolation) {
+    IsolationOptions isolation,
+    String dockerHost) {
 
   public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 5_000;
   public static final long DEFAULT_STATUS_UPDATE_RETRY_INITIAL_MILLIS = 2_000;
@@ -55,6 +58,13 @@ public record AgentConfig(
         statusUpdateRetryMaxMillis, IsolationOptions.DEFAULT);
   }
 
+  public AgentConfig(Path workDir, String resources, String attributes, String hostname, int httpPort,
+      long heartbeatIntervalMillis, long statusUpdateRetryInitialMillis, long statusUpdateRetryMaxMillis,
+      IsolationOptions isolation) {
+    this(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis, statusUpdateRetryInitialMillis,
+        statusUpdateRetryMaxMillis, isolation, null);
+  }
+
   /** Mesos' defaults: port 5051, a heartbeat every 5 s, updates resent after 2 s doubling up to 60 s. */
   public static AgentConfig defaults(Path workDir, String hostname) {
     return new AgentConfig(workDir, null, null, hostname, AgentInfo.DEFAULT_PORT, DEFAULT_HEARTBEAT_INTERVAL_MILLIS,
@@ -67,16 +77,21 @@ public record AgentConfig(
 
   public AgentConfig withHttpPort(int value) {
     return new AgentConfig(workDir, resources, attributes, hostname, value, heartbeatIntervalMillis,
-        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation);
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, dockerHost);
   }
 
   public AgentConfig withStatusUpdateRetry(long initialMillis, long maxMillis) {
     return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
-        initialMillis, maxMillis, isolation);
+        initialMillis, maxMillis, isolation, dockerHost);
   }
 
   public AgentConfig withIsolation(IsolationOptions value) {
     return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
-        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, value);
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, value, dockerHost);
+  }
+
+  public AgentConfig withDockerHost(String value) {
+    return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, value);
   }
 }

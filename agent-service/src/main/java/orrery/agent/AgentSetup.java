@@ -13,6 +13,7 @@ import orrery.agent.isolation.Isolators;
 import java.util.List;
 import orrery.agent.core.ResourceDetection;
 import orrery.agent.core.SandboxLayout;
+import orrery.agent.docker.DockerEngine;
 import orrery.protocol.mesos.Attribute;
 import orrery.protocol.resources.Attributes;
 import orrery.protocol.resources.Resources;
@@ -22,9 +23,10 @@ import orrery.protocol.resources.Resources;
  *
  * @param sandboxes rooted at the real path of the work dir, so that the paths shown in {@code /state} are the
  *     ones {@code /files} accepts
+ * @param docker the Docker engine that answered, or null: then the agent offers no Docker
  */
 record AgentSetup(SandboxLayout sandboxes, Path sandboxesRoot, Resources total, List<Attribute> attributes,
-    Isolator isolator, Checkpoints checkpoints, Checkpoints.AgentCheckpoint recoveredAgent,
+    Isolator isolator, DockerEngine docker, Checkpoints checkpoints, Checkpoints.AgentCheckpoint recoveredAgent,
     List<TaskCheckpoint> recoveredTasks) {
 
   /**
@@ -57,7 +59,9 @@ record AgentSetup(SandboxLayout sandboxes, Path sandboxesRoot, Resources total, 
       }
     }
     isolator.destroyOrphans(keep);
-    return new AgentSetup(sandboxes, root, total, Attributes.parse(config.attributes()), isolator, checkpoints,
+    // Docker containers a crash left behind (labelled with this agent's sandboxes) are not recovered yet.
+    DockerEngine docker = DockerEngine.connect(config.dockerHost());
+    return new AgentSetup(sandboxes, root, total, Attributes.parse(config.attributes()), isolator, docker, checkpoints,
         agent, tasks);
   }
 }

@@ -16,6 +16,7 @@ import orrery.agent.core.RetryPolicy;
 import orrery.agent.core.TaskKey;
 import orrery.agent.core.Uuids;
 import orrery.agent.health.HealthCheckRunner;
+import orrery.agent.docker.DockerContainers;
 import orrery.agent.http.AgentRouter;
 import orrery.agent.http.AgentState;
 import orrery.agent.http.SandboxFiles;
@@ -55,6 +56,8 @@ public final class AgentVerticle extends VerticleBase {
   private AgentCore core;
   private MasterClient master;
   private TaskProcesses processes;
+  /** The containers of DOCKER tasks; null when no Docker engine answered at start. */
+  private DockerContainers containers;
   private RetryTimer retryTimer;
   private RetryTimer healthTimer;
   private HealthCheckRunner healthChecks;
@@ -89,20 +92,22 @@ public final class AgentVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> AgentSetup.prepare(config))
         .compose(prepared -> {
           setup = prepared;
-          processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(),
-              setup.checkpoints()::exitStatusFile, new TaskProcesses.ExitListener() {
-                @Override
-                public void exited(TaskKey task, int exitValue, Limitation limitation) {
-                  processExited(task, exitValue, limitation);
-                }
+          TaskProcesses.ExitListener exits = new TaskProcesses.ExitListener() {
+            @Override
+            public void exited(TaskKey task, int exitValue, Limitation limitation) {
+              processExited(task, exitValue, limitation);
+            }
 
-                @Override
-                public void lost(TaskKey task) {
-                  LOG.warn("the process of {} ended while the agent was down, leaving no exit status", task);
-                  apply(core.processLost(task, now()));
-                }
-              });
+            @Override
+            public void lost(TaskKey task) {
+              LOG.warn("the process of {} ended while the agent was down, leaving no exit status", task);
+              apply(core.processLost(task, now()));
+            }
+          };
+          processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(),
+              setup.checkpoints()::exitStatusFile, exits);
           LOG.info("isolation: {}", setup.isolator().name());
+          containers = setup.docker() == null ? null : new DockerContainers(vertx, context, setup.docker(), exits);
           server = vertx.createHttpServer()
               .requestHandler(AgentRouter.create(vertx, this::state, new SandboxFiles(setup.sandboxesRoot())));
           return server.listen(config.httpPort());
@@ -126,7 +131,7 @@ public final class AgentVerticle extends VerticleBase {
         })
         .compose(id -> {
           core = new AgentCore(id, setup.sandboxes(), config.statusUpdateRetry(), new RandomIds(),
-              AgentCore.DEFAULT_COMPLETED_TASKS_LIMIT);
+              AgentCore.DEFAULT_COMPLETED_TASKS_LIMIT, setup.docker() != null);
           return listen(id);
         })
         .compose(listening -> master.addAgent(info, setup.total()))
@@ -152,6 +157,9 @@ public final class AgentVerticle extends VerticleBase {
     return unregistered
         .compose(done -> processes == null ? Future.succeededFuture()
             : processes.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
+        .compose(done -> containers == null ? Future.succeededFuture()
+            : containers.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
+        .andThen(done -> closeQuietly(setup == null ? null : setup.docker()))
         // A clean stop: the tasks are gone and the agent unregistered, so nothing is left to recover.
         .compose(done -> setup == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
           setup.checkpoints().clear();
@@ -228,11 +236,21 @@ public final class AgentVerticle extends VerticleBase {
         master.statusUpdate(send.update());
       } else if (effect instanceof Effect.StartProcess start) {
         startProcess(start.task(), start.spec());
+      } else if (effect instanceof Effect.StartContainer start) {
+        startContainer(start);
       } else if (effect instanceof Effect.Terminate terminate) {
         LOG.info("killing {}: SIGTERM, SIGKILL after {} ms", terminate.task(), terminate.gracePeriodMillis());
-        processes.terminate(terminate.task(), terminate.gracePeriodMillis());
+        if (inDocker(terminate.task())) {
+          containers.terminate(terminate.task(), terminate.gracePeriodMillis());
+        } else {
+          processes.terminate(terminate.task(), terminate.gracePeriodMillis());
+        }
       } else if (effect instanceof Effect.ForceKill kill) {
-        processes.forceKill(kill.task());
+        if (inDocker(kill.task())) {
+          containers.forceKill(kill.task());
+        } else {
+          processes.forceKill(kill.task());
+        }
       } else if (effect instanceof Effect.RunHealthCheck check) {
         healthChecks.run(check.check(), check.spec()).onComplete(result -> {
           HealthCheckRunner.Result r = result.result();
@@ -262,6 +280,39 @@ public final class AgentVerticle extends VerticleBase {
         processes.watch(key, process); // after: its exit must not overtake its start
       }
     });
+  }
+
+  /** As {@link #startProcess}, in a Docker container; its exit comes back through {@link #processExited}. */
+  private void startContainer(Effect.StartContainer start) {
+    TaskKey key = start.task();
+    LOG.info("starting {} in Docker image '{}': {} {}", key, start.run().image(),
+        start.run().entrypoint() == null ? "" : start.run().entrypoint(), start.run().cmd());
+    containers.start(key, start.spec(), start.run()).onComplete(started -> {
+      if (started.failed()) {
+        LOG.warn("could not start {}: {}", key, describe(started.cause()));
+        apply(core.processFailedToStart(key, describe(started.cause()), now()));
+      } else if (stopping) {
+        containers.forceKill(key);
+        containers.watch(key, started.result()); // so that it is removed once dead
+      } else {
+        apply(core.processStarted(key, started.result().pid(), now()));
+        containers.watch(key, started.result()); // after: its exit must not overtake its start
+      }
+    });
+  }
+
+  private boolean inDocker(TaskKey key) {
+    return containers != null && containers.holds(key);
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      if (resource != null) {
+        resource.close();
+      }
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", resource, e.getMessage());
+    }
   }
 
   private void processExited(TaskKey key, int exitValue, Limitation limitation) {
@@ -319,7 +370,7 @@ public final class AgentVerticle extends VerticleBase {
 
   private AgentState state() {
     return new AgentState(agentId, config.hostname(), httpPort, setup.total(), setup.attributes(),
-        setup.isolator().name(),
+        setup.isolator().name(), setup.docker() == null ? null : setup.docker().version(),
         core == null ? List.of() : core.tasks(), core == null ? List.of() : core.completedTasks());
   }
 

@@ -30,6 +30,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-e", "--env"}, description = "An environment variable NAME=VALUE; repeatable.")
   Map<String, String> env;
 
+  @Option(names = "--image", description = "Run the command in this Docker image (by the agent's Docker "
+      + "containerizer, on the host's network) instead of as a plain process.")
+  String image;
+
   @Option(names = {"-w", "--wait"}, description = "Wait for the task to end, printing each state; the exit code "
       + "is 0 only if it finished.")
   boolean wait;
@@ -46,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (env != null && !env.isEmpty()) {
       request.put("env", new JsonObject(Map.copyOf(env)));
+    }
+    if (image != null) {
+      request.put("image", image);
     }
     JsonObject task = client.launch(request);
     String id = task.getString("id");

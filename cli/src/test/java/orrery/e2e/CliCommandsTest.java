@@ -32,6 +32,15 @@ class CliCommandsTest extends StandaloneClusterTest {
   }
 
   @Test
+  void runWithAnImageRunsTheCommandInThatDockerImage() throws Exception {
+    fixture.assumeDocker();
+    Result run = orrery(Map.of(), "run", "--master", fixture.gateway(), "--wait", "--image",
+        ClusterFixture.DOCKER_TEST_IMAGE, "--", "test \"$MESOS_SANDBOX\" = /mnt/mesos/sandbox");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("TASK_FINISHED");
+  }
+
+  @Test
   void runOfAFailingCommandExitsNonZeroWithItsExitCode() throws Exception {
     Result run = orrery(Map.of(), "run", "--master", fixture.gateway(), "--wait", "--", "exit 3");
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);

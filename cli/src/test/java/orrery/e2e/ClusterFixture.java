@@ -42,6 +42,20 @@ final class ClusterFixture implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(EventLog.TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** Built locally by bin/test-setup: no image can be pulled where the tests run. */
+  static final String DOCKER_TEST_IMAGE = "orrery-test-busybox:latest";
+
+  /** Skips the calling test, saying why, unless the agent has a Docker engine holding the test image. */
+  void assumeDocker() throws Exception {
+    io.vertx.core.json.JsonObject agent = new io.vertx.core.json.JsonObject(
+        get("http://127.0.0.1:" + cluster.agentPort() + "/state").body());
+    org.junit.jupiter.api.Assumptions.assumeTrue(agent.getBoolean("docker"),
+        "the agent found no Docker engine (bin/test-setup starts one)");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("docker", "image", "inspect", DOCKER_TEST_IMAGE).start().waitFor() == 0,
+        "the test image " + DOCKER_TEST_IMAGE + " is missing (bin/test-setup builds it)");
+  }
+
   String gateway() {
     return "http://127.0.0.1:" + cluster.httpPort();
   }

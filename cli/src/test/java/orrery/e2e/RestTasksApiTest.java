@@ -54,6 +54,18 @@ class RestTasksApiTest extends StandaloneClusterTest {
   }
 
   @Test
+  void runsTheCommandInADockerImage() throws Exception {
+    fixture.assumeDocker();
+
+    JsonObject task = launch("{\"cmd\": \"test -d /mnt/mesos/sandbox && echo in docker\", \"image\": \""
+        + ClusterFixture.DOCKER_TEST_IMAGE + "\"}");
+
+    assertThat(task.getString("image")).isEqualTo(ClusterFixture.DOCKER_TEST_IMAGE);
+    JsonObject finished = awaitState(task.getString("id"), "TASK_FINISHED");
+    assertThat(finished.getJsonObject("status").getString("message")).isEqualTo("Command exited with status 0");
+  }
+
+  @Test
   void killsARunningTask() throws Exception {
     JsonObject task = launch("{\"cmd\": \"sleep 600\"}");
     awaitState(task.getString("id"), "TASK_RUNNING");
@@ -82,6 +94,7 @@ class RestTasksApiTest extends StandaloneClusterTest {
     assertField(fixture.post(url, "application/json", "{\"cmd\": \"true\", \"mem\": \"lots\"}"), "mem");
     assertField(fixture.post(url, "application/json", "{\"cmd\": \"true\", \"env\": {\"A\": 1}}"), "env.A");
     assertField(fixture.post(url, "application/json", "{\"cmd\": \"true\", \"colour\": \"red\"}"), "colour");
+    assertField(fixture.post(url, "application/json", "{\"cmd\": \"true\", \"image\": \"\"}"), "image");
     assertThat(fixture.post(url, "application/json", "[1,2]").statusCode()).isEqualTo(400);
     assertThat(fixture.get(url + "/no-such-task").statusCode()).isEqualTo(404);
     assertThat(fixture.delete(url + "/no-such-task").statusCode()).isEqualTo(404);

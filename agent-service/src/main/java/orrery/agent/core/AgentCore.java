@@ -23,6 +23,7 @@ import orrery.agent.core.Effect.Terminate;
 import orrery.agent.core.Task.Phase;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.ContainerId;
+import orrery.protocol.mesos.ContainerInfo;
 import orrery.protocol.json.ProtocolException;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.mesos.HealthCheck;
@@ -33,6 +34,7 @@ import orrery.protocol.messages.TaskMessages.Acknowledgement;
 import orrery.protocol.messages.TaskMessages.KillTask;
 import orrery.protocol.messages.TaskMessages.LaunchTasks;
 import orrery.protocol.messages.TaskMessages.StatusUpdate;
+import orrery.protocol.resources.Resources;
 
 /**
  * The agent's tasks and their status updates, as plain state: each event (a launch, a process that started or
@@ -52,12 +54,20 @@ public final class AgentCore {
   private final RetryPolicy statusRetry;
   private final Ids ids;
   private final int completedLimit;
+  /** Whether a Docker engine answered when the agent started: tasks with a DOCKER container run only then. */
+  private final boolean docker;
   private final Map<TaskKey, Task> tasks = new LinkedHashMap<>();
   /** Tasks whose checkpoint is out of date: changed, or forgotten (then their checkpoint goes). */
   private final java.util.Set<TaskKey> dirty = new java.util.LinkedHashSet<>();
   private final ArrayDeque<TaskView> completed = new ArrayDeque<>();
 
   public AgentCore(AgentId agentId, SandboxLayout sandboxes, RetryPolicy statusRetry, Ids ids, int completedLimit) {
+    this(agentId, sandboxes, statusRetry, ids, completedLimit, false);
+  }
+
+  public AgentCore(AgentId agentId, SandboxLayout sandboxes, RetryPolicy statusRetry, Ids ids, int completedLimit,
+      boolean docker) {
+    this.docker = docker;
     this.agentId = Objects.requireNonNull(agentId, "agentId");
     this.sandboxes = Objects.requireNonNull(sandboxes, "sandboxes");
     this.statusRetry = Objects.requireNonNull(statusRetry, "statusRetry");
@@ -103,10 +113,16 @@ public final class AgentCore {
           nowMillis);
     }
     HealthCheck healthCheck;
+    ContainerInfo container;
     try {
       healthCheck = HealthCheck.fromJson(info.healthCheck());
+      container = ContainerInfo.fromJson(info.container());
     } catch (ProtocolException e) {
       return refuse(new Task(key, info, null, null, stream(key)), REASON_TASK_INVALID, e.getMessage(), nowMillis);
+    }
+    DockerRun.Refusal refusal = DockerRun.refusal(container, Resources.of(info.resources()), docker);
+    if (refusal != null) {
+      return refuse(new Task(key, info, null, null, stream(key)), refusal.reason(), refusal.message(), nowMillis);
     }
     ContainerId containerId = ids.containerId();
     Task task = new Task(key, info, containerId, sandboxes.directory(agentId, frameworkId, info.taskId(),
@@ -115,7 +131,8 @@ public final class AgentCore {
     task.spec = LaunchSpec.of(agentId, key, info, containerId, task.directory);
     tasks.put(key, task);
     List<Effect> effects = report(task, TaskState.TASK_STARTING, SOURCE_EXECUTOR, null, null, nowMillis);
-    effects.add(new StartProcess(key, task.spec));
+    effects.add(container == null || container.type() != ContainerInfo.Type.DOCKER ? new StartProcess(key, task.spec)
+        : new Effect.StartContainer(key, task.spec, DockerRun.of(agentId, key, info.command(), container, task.spec)));
     return effects;
   }
 

@@ -13,6 +13,12 @@ public sealed interface Effect {
   /** Create the sandbox and start the command; report back started or failed. */
   record StartProcess(TaskKey task, LaunchSpec spec) implements Effect {}
 
+  /**
+   * Create and start the task's Docker container as {@code run} says (pulling its image when needed), copy its output
+   * into the sandbox, and report back started or failed as for a process; the other effects then act on the container.
+   */
+  record StartContainer(TaskKey task, LaunchSpec spec, DockerRun run) implements Effect {}
+
   /** SIGTERM the task's process and its descendants now; SIGKILL whatever of them lives after the grace period. */
   record Terminate(TaskKey task, long gracePeriodMillis) implements Effect {}
 

@@ -27,21 +27,20 @@ public record LaunchSpec(List<String> command, Map<String, String> environment, 
 
   /**
    * Why this agent cannot run the task, or null when it can. Only command tasks run here so far: no custom
-   * executors, no container images, no URIs to fetch, no secrets.
+   * executors, no URIs to fetch, no secrets. Its {@code container} is checked apart ({@link DockerRun#refusal}).
    */
   public static String unsupportedReason(TaskInfo task) {
     if (task.executor() != null) {
       return "custom executors (TaskInfo.executor) are not supported yet; send a command task";
     }
-    if (task.container() != null) {
-      return "TaskInfo.container is not supported yet (container images arrive with a later release); "
-          + "send a plain command task";
-    }
     CommandInfo command = task.command();
     if (command == null) {
       return "the task has no command (TaskInfo.command); custom executors are not supported";
     }
-    if (command.value() == null || command.value().isBlank()) {
+    // A Docker image may bring its own entrypoint, so there a command without a shell needs no value.
+    boolean imageEntrypoint = !command.isShell() && task.container() != null
+        && "DOCKER".equals(task.container().path("type").asText());
+    if (!imageEntrypoint && (command.value() == null || command.value().isBlank())) {
       return "command.value is required: the shell command, or the executable when shell is false";
     }
     if (!command.uris().isEmpty()) {
@@ -67,7 +66,7 @@ public record LaunchSpec(List<String> command, Map<String, String> environment, 
     List<String> argv = new ArrayList<>();
     if (command.isShell()) {
       argv.addAll(List.of("/bin/sh", "-c", command.value()));
-    } else {
+    } else if (command.value() != null) {
       // As in Mesos, value is the executable and arguments the whole argv, argv[0] included.
       argv.add(command.value());
       List<String> arguments = command.arguments();

@@ -14,4 +14,11 @@ public record Limitation(TaskStatus.Reason reason, String message) {
         "Memory limit exceeded: the container used " + (peakBytes >> 20) + " MB of its " + (limitBytes >> 20)
             + " MB limit and was killed by the OOM killer");
   }
+
+  /** Docker reports the container OOM-killed (it does not say how much it used). */
+  public static Limitation dockerMemory(long limitBytes) {
+    return new Limitation(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY,
+        "Memory limit exceeded: the container reached its " + (limitBytes >> 20)
+            + " MB limit and was killed by the OOM killer");
+  }
 }

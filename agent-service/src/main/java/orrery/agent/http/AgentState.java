@@ -15,9 +15,10 @@ import orrery.protocol.resources.Resources;
  *
  * @param id null until the agent has registered
  * @param isolation how tasks are confined: {@code cgroups/v1}, {@code cgroups/v2} or {@code none}
+ * @param dockerVersion the version of the Docker engine DOCKER tasks run on, or null when the agent has none
  */
 public record AgentState(AgentId id, String hostname, int port, Resources resources, List<Attribute> attributes,
-    String isolation, List<TaskView> tasks, List<TaskView> completedTasks) {
+    String isolation, String dockerVersion, List<TaskView> tasks, List<TaskView> completedTasks) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -27,6 +28,8 @@ public record AgentState(AgentId id, String hostname, int port, Resources resour
         .put("resources", new JsonArray(MesosJson.write(resources)))
         .put("attributes", new JsonArray(MesosJson.write(attributes)))
         .put("isolation", isolation)
+        .put("docker", dockerVersion != null)
+        .put("docker_version", dockerVersion)
         .put("tasks", tasks(tasks))
         .put("completed_tasks", tasks(completedTasks));
   }

@@ -208,12 +208,12 @@ class AgentCoreTest {
   }
 
   @Test
-  void refusesWhatOnlyLaterReleasesRun() throws Exception {
+  void refusesWhatOnlyLaterReleasesOrOtherAgentsRun() throws Exception {
     TaskInfo withExecutor = MesosJson.read("{\"name\":\"e\",\"task_id\":{\"value\":\"e\"},"
         + "\"agent_id\":{\"value\":\"agent-1\"},\"executor\":{\"executor_id\":{\"value\":\"x\"}}}", TaskInfo.class);
     TaskInfo withContainer = MesosJson.read("{\"name\":\"c\",\"task_id\":{\"value\":\"c\"},"
         + "\"agent_id\":{\"value\":\"agent-1\"},\"command\":{\"value\":\"true\"},"
-        + "\"container\":{\"type\":\"DOCKER\"}}", TaskInfo.class);
+        + "\"container\":{\"type\":\"DOCKER\",\"docker\":{\"image\":\"busybox\"}}}", TaskInfo.class);
     TaskInfo noCommand = TaskInfo.command("n", TaskId.of("n"), AGENT, List.of(), null);
 
     List<Effect> effects = launch(withExecutor, withContainer, noCommand);
@@ -226,7 +226,7 @@ class AgentCoreTest {
     });
     assertThat(sent(effects)).extracting(TaskStatus::message).satisfiesExactly(
         m -> assertThat(m).contains("custom executors"),
-        m -> assertThat(m).contains("TaskInfo.container is not supported yet"),
+        m -> assertThat(m).contains("Docker is not available on this agent"),
         m -> assertThat(m).contains("no command"));
     // Refused tasks are held until their update is acknowledged, like any other.
     assertThat(core.tasks()).extracting(TaskView::state).containsOnly(TaskState.TASK_FAILED);

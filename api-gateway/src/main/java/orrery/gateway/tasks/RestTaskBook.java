@@ -10,6 +10,9 @@ import orrery.protocol.mesos.Offer;
 import orrery.protocol.mesos.OfferId;
 import orrery.protocol.mesos.TaskId;
 import orrery.protocol.mesos.TaskInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
 import orrery.protocol.resources.Resources;
@@ -130,6 +133,14 @@ public final class RestTaskBook {
         true, request.cmd(), null, null);
     String role = offer.allocationInfo() == null ? null : offer.allocationInfo().role();
     String name = request.name() == null ? task.id().value() : request.name();
-    return TaskInfo.command(name, task.id(), offer.agentId(), request.resources().toList(role), command);
+    TaskInfo info = TaskInfo.command(name, task.id(), offer.agentId(), request.resources().toList(role), command);
+    return request.image() == null ? info : info.withContainer(dockerContainer(request.image()));
+  }
+
+  /** The command runs in the image's shell, on the agent's network (HOST): it is reached as a process would be. */
+  private static JsonNode dockerContainer(String image) {
+    ObjectNode container = JsonNodeFactory.instance.objectNode().put("type", "DOCKER");
+    container.putObject("docker").put("image", image).put("network", "HOST");
+    return container;
   }
 }

@@ -79,6 +79,7 @@ public final class RestTasksApi {
         .put("id", task.id().value())
         .put("name", task.request().name() == null ? task.id().value() : task.request().name())
         .put("cmd", task.request().cmd())
+        .put("image", task.request().image())
         .put("resources", new JsonArray(MesosJson.write(task.request().resources())))
         .put("queued", task.queued());
     if (task.agentId() != null) {

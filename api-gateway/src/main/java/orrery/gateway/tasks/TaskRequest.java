@@ -10,14 +10,16 @@ import orrery.protocol.resources.Resources;
 
 /**
  * A task asked for through {@code POST /v1/tasks}: {@code {"cmd": "...", "cpus": 0.1, "mem": 32}} with optional
- * {@code name} and {@code env}. Reading one checks every field and names the first that is wrong.
+ * {@code name}, {@code env} and {@code image}. Reading one checks every field and names the first that is wrong.
+ *
+ * @param image a Docker image to run the command in (by the agent's Docker containerizer), or null for a plain process
  */
-public record TaskRequest(String cmd, double cpus, double mem, String name, Map<String, String> env) {
+public record TaskRequest(String cmd, double cpus, double mem, String name, Map<String, String> env, String image) {
 
   public static final double DEFAULT_CPUS = 0.1;
   public static final double DEFAULT_MEM = 32;
 
-  private static final Set<String> FIELDS = Set.of("cmd", "cpus", "mem", "name", "env");
+  private static final Set<String> FIELDS = Set.of("cmd", "cpus", "mem", "name", "env", "image");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
   public TaskRequest {
@@ -30,7 +32,7 @@ public record TaskRequest(String cmd, double cpus, double mem, String name, Map<
     }
     for (String field : body.fieldNames()) {
       if (!FIELDS.contains(field)) {
-        throw ProtocolException.invalid(field, "is not a known field; expected cmd, cpus, mem, name, env");
+        throw ProtocolException.invalid(field, "is not a known field; expected cmd, cpus, mem, name, env, image");
       }
     }
     Object cmd = body.getValue("cmd");
@@ -60,7 +62,11 @@ public record TaskRequest(String cmd, double cpus, double mem, String name, Map<
         env.put(key, value);
       }
     }
-    return new TaskRequest((String) cmd, cpus, mem, (String) name, env);
+    Object image = body.getValue("image");
+    if (image != null && (!(image instanceof String i) || i.isBlank() || i.chars().anyMatch(Character::isWhitespace))) {
+      throw ProtocolException.invalid("image", "must be a non-empty Docker image name, such as busybox:1.36");
+    }
+    return new TaskRequest((String) cmd, cpus, mem, (String) name, env, (String) image);
   }
 
   public Resources resources() {

@@ -45,6 +45,19 @@ class RestTaskBookTest {
   }
 
   @Test
+  void aTaskWithAnImageRunsInADockerContainerOnTheHostNetwork() {
+    book.submit(TaskId.of("a"), request("{\"cmd\": \"echo hi\", \"image\": \"busybox:1.36\"}"));
+    TaskInfo task = book.match(List.of(offer("o1", "cpus:1;mem:100"))).launches().get(0).tasks().get(0);
+    assertThat(task.container().toString())
+        .isEqualTo("{\"type\":\"DOCKER\",\"docker\":{\"image\":\"busybox:1.36\",\"network\":\"HOST\"}}");
+    assertThat(task.command().value()).isEqualTo("echo hi");
+    assertThat(task.command().isShell()).isTrue();
+    book.submit(TaskId.of("b"), request("{\"cmd\": \"true\"}"));
+    assertThat(book.match(List.of(offer("o2", "cpus:1;mem:100"))).launches().get(0).tasks().get(0).container())
+        .isNull();
+  }
+
+  @Test
   void tasksCarryTheCommandEnvironmentAndRole() {
     book.submit(TaskId.of("a"), request("{\"cmd\": \"echo $X\", \"env\": {\"X\": \"1\"}, \"name\": \"web\"}"));
     TaskInfo task = book.match(List.of(offer("o1", "cpus:1;mem:100"))).launches().get(0).tasks().get(0);

@@ -24,6 +24,8 @@ class TaskRequestTest {
     assertThat(minimal.cpus()).isEqualTo(0.1);
     assertThat(minimal.mem()).isEqualTo(32);
     assertThat(minimal.name()).isNull();
+    assertThat(minimal.image()).isNull();
+    assertThat(read("{\"cmd\": \"x\", \"image\": \"busybox:1.36\"}").image()).isEqualTo("busybox:1.36");
     TaskRequest full = read("{\"cmd\": \"x\", \"cpus\": 2, \"mem\": 64.5, \"name\": \"n-1\", \"env\": {\"A\": \"b\"}}");
     assertThat(full.cpus()).isEqualTo(2);
     assertThat(full.mem()).isEqualTo(64.5);
@@ -41,6 +43,8 @@ class TaskRequestTest {
     refused("{\"cmd\": \"x\", \"name\": \"has space\"}", "name");
     refused("{\"cmd\": \"x\", \"env\": [\"A=b\"]}", "env");
     refused("{\"cmd\": \"x\", \"env\": {\"A\": true}}", "env.A");
-    refused("{\"cmd\": \"x\", \"image\": \"busybox\"}", "image");
+    refused("{\"cmd\": \"x\", \"image\": \"\"}", "image");
+    refused("{\"cmd\": \"x\", \"image\": 7}", "image");
+    refused("{\"cmd\": \"x\", \"colour\": \"red\"}", "colour");
   }
 }

@@ -46,6 +46,11 @@ public record TaskInfo(
         data, labels, discovery, maxCompletionTime, limits);
   }
 
+  public TaskInfo withContainer(JsonNode value) {
+    return new TaskInfo(name, taskId, agentId, resources, executor, command, value, healthCheck, check, killPolicy,
+        data, labels, discovery, maxCompletionTime, limits);
+  }
+
   public TaskInfo withKillPolicy(KillPolicy policy) {
     return new TaskInfo(name, taskId, agentId, resources, executor, command, container, healthCheck, check, policy,
         data, labels, discovery, maxCompletionTime, limits);
