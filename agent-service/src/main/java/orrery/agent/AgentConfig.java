@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import orrery.agent.isolation.IsolationOptions;
 import java.util.Objects;
 import orrery.agent.core.RetryPolicy;
+import orrery.agent.core.SandboxGc;
 import orrery.protocol.mesos.AgentInfo;
 
 /**
@@ -18,6 +19,7 @@ import orrery.protocol.mesos.AgentInfo;
  * @param statusUpdateRetryInitialMillis the first wait before an unacknowledged status update is resent
  * @param statusUpdateRetryMaxMillis the longest wait between resends (the wait doubles up to it)
  * @param isolation how tasks are confined (cgroups when the machine has them, by default)
+ * @param sandboxGcDelayMillis how long a task's sandbox is kept after the task ended (Mesos' {@code --gc_delay})
  */
 public record AgentConfig(
     Path workDir,
@@ -28,7 +30,8 @@ public record AgentConfig(
     long heartbeatIntervalMillis,
     long statusUpdateRetryInitialMillis,
     long statusUpdateRetryMaxMillis,
-    IsolationOptions isolation) {
+    IsolationOptions isolation,
+    long sandboxGcDelayMillis) {
 
   public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 5_000;
   public static final long DEFAULT_STATUS_UPDATE_RETRY_INITIAL_MILLIS = 2_000;
@@ -47,6 +50,17 @@ public record AgentConfig(
     }
     new RetryPolicy(statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis); // validates both
     isolation = isolation == null ? IsolationOptions.DEFAULT : isolation;
+    if (sandboxGcDelayMillis <= 0) {
+      throw new IllegalArgumentException("sandboxGcDelayMillis must be positive, was " + sandboxGcDelayMillis);
+    }
+  }
+
+  /** Sandboxes kept for Mesos' default week. */
+  public AgentConfig(Path workDir, String resources, String attributes, String hostname, int httpPort,
+      long heartbeatIntervalMillis, long statusUpdateRetryInitialMillis, long statusUpdateRetryMaxMillis,
+      IsolationOptions isolation) {
+    this(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis, statusUpdateRetryInitialMillis,
+        statusUpdateRetryMaxMillis, isolation, SandboxGc.DEFAULT_DELAY_MILLIS);
   }
 
   public AgentConfig(Path workDir, String resources, String attributes, String hostname, int httpPort,
@@ -67,16 +81,21 @@ public record AgentConfig(
 
   public AgentConfig withHttpPort(int value) {
     return new AgentConfig(workDir, resources, attributes, hostname, value, heartbeatIntervalMillis,
-        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation);
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, sandboxGcDelayMillis);
   }
 
   public AgentConfig withStatusUpdateRetry(long initialMillis, long maxMillis) {
     return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
-        initialMillis, maxMillis, isolation);
+        initialMillis, maxMillis, isolation, sandboxGcDelayMillis);
   }
 
   public AgentConfig withIsolation(IsolationOptions value) {
     return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
-        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, value);
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, value, sandboxGcDelayMillis);
+  }
+
+  public AgentConfig withSandboxGcDelayMillis(long value) {
+    return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, value);
   }
 }
