@@ -1,6 +1,7 @@
 package orrery.agent;
 
 import java.nio.file.Path;
+import orrery.agent.core.SandboxGc;
 import orrery.agent.isolation.IsolationOptions;
 import java.util.Objects;
 import orrery.agent.core.RetryPolicy;
@@ -20,6 +21,7 @@ import orrery.protocol.mesos.AgentInfo;
  * @param isolation how tasks are confined (cgroups when the machine has them, by default)
  * @param dockerHost the Docker engine for DOCKER tasks: null for {@code DOCKER_HOST}, else the default socket;
  *     {@code none} for no Docker
+ * @param sandboxGcDelayMillis how long a task's sandbox is kept after the task ended (Mesos' {@code --gc_delay})
  */
 public record AgentConfig(
     Path workDir,
@@ -31,7 +33,8 @@ public record AgentConfig(
     long statusUpdateRetryInitialMillis,
     long statusUpdateRetryMaxMillis,
     IsolationOptions isolation,
-    String dockerHost) {
+    String dockerHost,
+    long sandboxGcDelayMillis) {
 
   public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 5_000;
   public static final long DEFAULT_STATUS_UPDATE_RETRY_INITIAL_MILLIS = 2_000;
@@ -50,6 +53,9 @@ public record AgentConfig(
     }
     new RetryPolicy(statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis); // validates both
     isolation = isolation == null ? IsolationOptions.DEFAULT : isolation;
+    if (sandboxGcDelayMillis <= 0) {
+      throw new IllegalArgumentException("sandboxGcDelayMillis must be positive, was " + sandboxGcDelayMillis);
+    }
   }
 
   public AgentConfig(Path workDir, String resources, String attributes, String hostname, int httpPort,
@@ -62,7 +68,7 @@ public record AgentConfig(
       long heartbeatIntervalMillis, long statusUpdateRetryInitialMillis, long statusUpdateRetryMaxMillis,
       IsolationOptions isolation) {
     this(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis, statusUpdateRetryInitialMillis,
-        statusUpdateRetryMaxMillis, isolation, null);
+        statusUpdateRetryMaxMillis, isolation, null, SandboxGc.DEFAULT_DELAY_MILLIS);
   }
 
   /** Mesos' defaults: port 5051, a heartbeat every 5 s, updates resent after 2 s doubling up to 60 s. */
@@ -77,21 +83,26 @@ public record AgentConfig(
 
   public AgentConfig withHttpPort(int value) {
     return new AgentConfig(workDir, resources, attributes, hostname, value, heartbeatIntervalMillis,
-        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, dockerHost);
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, dockerHost, sandboxGcDelayMillis);
   }
 
   public AgentConfig withStatusUpdateRetry(long initialMillis, long maxMillis) {
     return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
-        initialMillis, maxMillis, isolation, dockerHost);
+        initialMillis, maxMillis, isolation, dockerHost, sandboxGcDelayMillis);
   }
 
   public AgentConfig withIsolation(IsolationOptions value) {
     return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
-        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, value, dockerHost);
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, value, dockerHost, sandboxGcDelayMillis);
   }
 
   public AgentConfig withDockerHost(String value) {
     return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
-        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, value);
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, value, sandboxGcDelayMillis);
+  }
+
+  public AgentConfig withSandboxGcDelayMillis(long value) {
+    return new AgentConfig(workDir, resources, attributes, hostname, httpPort, heartbeatIntervalMillis,
+        statusUpdateRetryInitialMillis, statusUpdateRetryMaxMillis, isolation, dockerHost, value);
   }
 }

@@ -15,6 +15,7 @@ import orrery.agent.core.Limitation;
 import orrery.agent.core.RetryPolicy;
 import orrery.agent.core.TaskKey;
 import orrery.agent.core.Uuids;
+import orrery.agent.gc.SandboxCollector;
 import orrery.agent.health.HealthCheckRunner;
 import orrery.agent.docker.DockerContainers;
 import orrery.agent.http.AgentRouter;
@@ -61,6 +62,7 @@ public final class AgentVerticle extends VerticleBase {
   private RetryTimer retryTimer;
   private RetryTimer healthTimer;
   private HealthCheckRunner healthChecks;
+  private SandboxCollector sandboxGc;
   private HttpServer server;
   private long heartbeatTimer = -1;
   private boolean reregistering;
@@ -137,6 +139,9 @@ public final class AgentVerticle extends VerticleBase {
         .compose(listening -> master.addAgent(info, setup.total()))
         .onSuccess(added -> {
           heartbeatTimer = vertx.setPeriodic(config.heartbeatIntervalMillis(), id -> heartbeat());
+          sandboxGc = new SandboxCollector(vertx, setup.sandboxesRoot().resolve(agentId.value()),
+              config.sandboxGcDelayMillis(), this::state);
+          sandboxGc.start();
           LOG.info("agent {} registered: {}:{} offering {}", agentId, config.hostname(), httpPort, setup.total());
           if (!setup.recoveredTasks().isEmpty()) {
             LOG.info("agent {} recovered: {} task(s) from its checkpoint", agentId, setup.recoveredTasks().size());
@@ -153,6 +158,9 @@ public final class AgentVerticle extends VerticleBase {
     vertx.cancelTimer(heartbeatTimer);
     retryTimer.cancel();
     healthTimer.cancel();
+    if (sandboxGc != null) {
+      sandboxGc.stop();
+    }
     Future<Void> unregistered = agentId == null ? Future.succeededFuture() : master.unregister(agentId);
     return unregistered
         .compose(done -> processes == null ? Future.succeededFuture()

@@ -111,6 +111,74 @@ class IsolationTest {
   }
 
   @Test
+  void twoCpuBoundTasksWithOneAndThreeCpusGetCpuTimeInRoughlyThatRatio() throws Exception {
+    assumeTrue(v1(), "needs cgroup v1");
+    start(IsolationOptions.DEFAULT); // cpu.shares only: a CFS quota would cap each task instead of weighing them
+    // Three busy loops each: together they want 6 cores of this machine's 2, so the shares decide.
+    String spin = "while :; do :; done & while :; do :; done & while :; do :; done & wait";
+    fixture.launch(task("one", spin, 1, 32), task("three", spin, 3, 32));
+    for (String id : List.of("one", "three")) {
+      fixture.awaitState(TaskId.of(id), TaskState.TASK_STARTING);
+      fixture.awaitState(TaskId.of(id), TaskState.TASK_RUNNING);
+    }
+    Path one = cgroupOf("cpu", fixture.task("one").getString("container_id"));
+    Path three = cgroupOf("cpu", fixture.task("three").getString("container_id"));
+    AgentFixture.eventually("both tasks spin in their cgroups",
+        () -> read(one.resolve("cgroup.procs")).lines().count() >= 4
+            && read(three.resolve("cgroup.procs")).lines().count() >= 4);
+    Thread.sleep(500); // let both settle into the scheduler
+
+    long oneBefore = cpuTicks(one);
+    long threeBefore = cpuTicks(three);
+    // At least 4 s, longer when the machine is so busy that 'one' has had under 1 s of CPU: a ratio of small counts
+    // of 10 ms ticks says little.
+    long start = System.nanoTime();
+    long oneUsed;
+    long threeUsed;
+    do {
+      Thread.sleep(500);
+      oneUsed = cpuTicks(one) - oneBefore;
+      threeUsed = cpuTicks(three) - threeBefore;
+    } while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4)
+        || (oneUsed < 100 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)));
+    assumeTrue(oneUsed >= 20, "the machine gave the tasks too little CPU to compare: " + oneUsed + " and "
+        + threeUsed + " ticks");
+
+    double ratio = (double) threeUsed / oneUsed;
+    // cpu.shares 1024 : 3072 under contention; others share the machine, hence the wide band around 3.
+    assertThat(ratio).as("CPU ticks of the 3-cpu task (%d) over the 1-cpu task's (%d)", threeUsed, oneUsed)
+        .isBetween(1.8, 5.0);
+
+    for (String id : List.of("one", "three")) {
+      fixture.vertx.eventBus().request(orrery.protocol.bus.Addresses.agentKill(fixture.agent.agentId()),
+          new orrery.protocol.messages.TaskMessages.KillTask(AgentFixture.FRAMEWORK, TaskId.of(id),
+              fixture.agent.agentId(), null));
+    }
+    for (String id : List.of("one", "three")) {
+      fixture.awaitState(TaskId.of(id), TaskState.TASK_KILLING);
+      fixture.awaitState(TaskId.of(id), TaskState.TASK_KILLED);
+    }
+    AgentFixture.eventually("the tasks' cgroups are removed", () -> !Files.exists(one) && !Files.exists(three));
+  }
+
+  /** User and system CPU time, in clock ticks, of every process now in the cgroup (from /proc/PID/stat). */
+  private static long cpuTicks(Path cgroup) throws IOException {
+    long ticks = 0;
+    for (String pid : read(cgroup.resolve("cgroup.procs")).lines().toList()) {
+      String stat;
+      try {
+        stat = Files.readString(Path.of("/proc", pid, "stat"));
+      } catch (java.nio.file.NoSuchFileException e) {
+        continue; // exited between the two reads
+      }
+      // After the command's name in parentheses: state is field 3, utime 14 and stime 15.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+    return ticks;
+  }
+
+  @Test
   void aTaskThatExceedsItsMemoryIsKilledAndReportedAsAMemoryLimitation() throws Exception {
     assumeTrue(v1(), "needs cgroup v1");
     start(IsolationOptions.DEFAULT);

@@ -12,6 +12,7 @@ import orrery.gateway.operator.OperatorHttpApi;
 import orrery.gateway.scheduler.SchedulerHttpApi;
 import orrery.gateway.tasks.RestFramework;
 import orrery.gateway.tasks.RestTasksApi;
+import orrery.gateway.tasks.TaskLogsApi;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.bus.BusCodecs;
 import orrery.protocol.messages.FrameworkMessages.ConnectionClosed;
@@ -47,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
     new SchedulerHttpApi(vertx, connections).mount(router);
     new OperatorHttpApi(vertx.eventBus()).mount(router);
     new RestTasksApi(restFramework).mount(router);
+    new TaskLogsApi(vertx, restFramework).mount(router);
     new HealthApi(vertx.eventBus()).mount(router);
 
     Future<HttpServer> httpStarted = vertx.createHttpServer().requestHandler(router)

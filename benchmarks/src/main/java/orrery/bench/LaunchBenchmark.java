@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import orrery.cli.standalone.Standalone;
 import orrery.cli.standalone.StandaloneOptions;
-import orrery.protocol.mesos.CommandInfo;
 import orrery.protocol.mesos.Filters;
 import orrery.protocol.mesos.FrameworkInfo;
 import orrery.protocol.mesos.Offer;
@@ -25,7 +24,6 @@ import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
 import orrery.protocol.resources.Resources;
 import orrery.protocol.scheduler.Call;
-import orrery.protocol.scheduler.Event;
 import orrery.sdk.SchedulerHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,7 +71,8 @@ final class LaunchBenchmark implements Callable<Integer> {
       }
       System.err.printf("launch: %d tasks of '%s', up to %d per ACCEPT, on %s%n", tasks, command, batch, resources);
       client = new SchedulerHttpClient(clients, "127.0.0.1", cluster.httpPort());
-      client.subscribe(FrameworkInfo.of("bench", "launch-benchmark"), this::onEvent)
+      client.subscribe(FrameworkInfo.of("bench", "launch-benchmark"),
+              OfferPacking.events(this::launchOn, this::onUpdate))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       long lastFinish = allFinished.get(10, TimeUnit.MINUTES);
       double seconds = (lastFinish - firstAccept) / 1e9;
@@ -96,25 +95,9 @@ final class LaunchBenchmark implements Callable<Integer> {
     }
   }
 
-  /** Runs on the client's event loop: every touch of the benchmark's state happens here. */
-  private void onEvent(Event event) {
-    if (event.type() == Event.Type.OFFERS) {
-      event.offers().offers().forEach(this::launchOn);
-    } else if (event.type() == Event.Type.UPDATE) {
-      onUpdate(event.update().status());
-    }
-  }
-
+  /** On the client's event loop, as every touch of the benchmark's state. */
   private void launchOn(Offer offer) {
-    Resources left = Resources.of(offer.resources());
-    Resources each = Resources.cpusMem(0.1, 16);
-    List<TaskInfo> launch = new ArrayList<>();
-    while (!pending.isEmpty() && launch.size() < batch && left.contains(each)) {
-      TaskId id = pending.poll();
-      launch.add(TaskInfo.command(id.value(), id, offer.agentId(), each.toList(offer.allocationInfo().role()),
-          CommandInfo.shell(command)));
-      left = left.minus(each);
-    }
+    List<TaskInfo> launch = OfferPacking.pack(offer, pending, batch, Resources.cpusMem(0.1, 16), command);
     if (launch.isEmpty()) {
       client.call(Call.decline(client.frameworkId(), List.of(offer.id()), new Filters(pending.isEmpty() ? 60.0 : 0)));
       return;

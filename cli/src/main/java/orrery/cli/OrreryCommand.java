@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "orrery", mixinStandardHelpOptions = true, version = "orrery " + Standalone.VERSION,
     description = "A datacenter operating system in the Mesos mould: one pool of machines, shared fairly.",
     subcommands = {StandaloneCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
-        RolesCommand.class})
+        LogsCommand.class, RolesCommand.class})
 public final class OrreryCommand implements Runnable {
 
   @Override

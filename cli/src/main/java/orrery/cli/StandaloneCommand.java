@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import orrery.agent.core.Durations;
 import orrery.cli.standalone.Demo;
 import orrery.cli.standalone.Standalone;
 import orrery.agent.isolation.Isolators;
@@ -56,6 +57,11 @@ final class StandaloneCommand implements Callable<Integer> {
       description = "Scalar resources left out of DRF shares, e.g. 'gpus' on a cluster of mostly CPU work.")
   java.util.Set<String> fairnessExcluded = java.util.Set.of();
 
+  @Option(names = "--sandbox-gc-delay", defaultValue = "7d",
+      description = "How long a task's sandbox (its stdout, stderr and files) is kept after the task ended, as "
+          + "Mesos' --gc_delay: 30s, 12h, 7d, 1weeks (default: ${DEFAULT-VALUE}).")
+  String sandboxGcDelay;
+
   @Option(names = "--demo", description = "Also launch a few demo tasks and print their states as they change.")
   boolean demo;
 
@@ -64,7 +70,7 @@ final class StandaloneCommand implements Callable<Integer> {
     StandaloneOptions options = StandaloneOptions.builder(workDir).ports(port, bridgePort, agentPort).host(host)
         .resources(resources).attributes(attributes).isolation(isolation)
         .allocationIntervalMillis(Math.round(allocationIntervalSeconds * 1000)).fairnessExcludedKinds(fairnessExcluded)
-        .build();
+        .sandboxGcDelayMillis(Durations.parseMillis("--sandbox-gc-delay", sandboxGcDelay)).build();
     Standalone standalone = Standalone.start(options).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     System.out.printf("Orrery is up: http://%s:%d (Mesos scheduler API at /api/v1/scheduler, tasks at /v1/tasks), "

@@ -94,7 +94,7 @@ public final class RestTasksApi {
     return json;
   }
 
-  private static void error(RoutingContext ctx, int code, String field, String message) {
+  static void error(RoutingContext ctx, int code, String field, String message) {
     JsonObject body = new JsonObject().put("error", message);
     if (field != null && !field.isEmpty()) {
       body.put("field", field);

@@ -7,7 +7,9 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -15,6 +17,9 @@ import java.time.Duration;
  * become {@link ClientException}s with a message fit for a terminal.
  */
 public final class MasterClient {
+
+  /** The header of {@code /v1/tasks/{id}/logs} with the task's state (the gateway's TaskLogsApi.STATE_HEADER). */
+  static final String TASK_STATE_HEADER = "Orrery-Task-State";
 
   private final URI master;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -40,6 +45,28 @@ public final class MasterClient {
   public JsonObject kill(String id) {
     return send(HttpRequest.newBuilder(uri("/v1/tasks/" + id)).DELETE().build());
   }
+
+  /**
+   * One read of a task's stdout or stderr through {@code /v1/tasks/{id}/logs}, from {@code offset}. A task that has
+   * no sandbox yet (queued, or its launch still on the way) is {@link LogChunk#pending()}, not a failure.
+   */
+  public LogChunk logs(String id, String file, long offset) {
+    HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri("/v1/tasks/"
+        + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/logs?file=" + file + "&offset="
+        + offset)).GET().build());
+    String state = response.headers().firstValue(TASK_STATE_HEADER).orElse(null);
+    if (response.statusCode() == 409) {
+      return new LogChunk("", offset, state, true);
+    }
+    JsonObject body = json(response);
+    if (response.statusCode() >= 400) {
+      throw new ClientException(body.getString("error", "the master answered " + response.statusCode()));
+    }
+    return new LogChunk(body.getString("data", ""), body.getLong("offset", offset), state, false);
+  }
+
+  /** Mesos' {@code /files/read} answer, with the task's state as the master knew it just before the read. */
+  public record LogChunk(String data, long offset, String taskState, boolean pending) {}
 
   public JsonObject health() {
     return send(HttpRequest.newBuilder(uri("/health")).GET().build(), true);
@@ -67,16 +94,19 @@ public final class MasterClient {
 
   private JsonObject send(HttpRequest request, boolean anyStatus) {
     HttpResponse<String> response = exchange(request);
-    JsonObject body;
-    try {
-      body = response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
-    } catch (RuntimeException e) {
-      throw new ClientException(master + " answered " + response.statusCode() + " with: " + response.body());
-    }
+    JsonObject body = json(response);
     if (!anyStatus && response.statusCode() >= 400) {
       throw new ClientException(body.getString("error", "the master answered " + response.statusCode()));
     }
     return body;
+  }
+
+  private JsonObject json(HttpResponse<String> response) {
+    try {
+      return response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
+    } catch (RuntimeException e) {
+      throw new ClientException(master + " answered " + response.statusCode() + " with: " + response.body());
+    }
   }
 
   private HttpResponse<String> exchange(HttpRequest request) {

@@ -68,7 +68,8 @@ public final class Standalone {
     AgentVerticle agent = new AgentVerticle(new AgentConfig(options.workDir(), options.resources(),
         options.attributes(), options.host(), options.agentPort(), options.agentHeartbeatMillis(),
         options.statusUpdateRetryMillis(), 60_000,
-        new IsolationOptions(options.isolation(), false, null, Isolators.DEFAULT_MOUNT)));
+        new IsolationOptions(options.isolation(), false, null, Isolators.DEFAULT_MOUNT), null,
+        options.sandboxGcDelayMillis()));
     AllocatorOptions allocatorOptions =
         AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis())
             .withFairnessExcludedKinds(options.fairnessExcludedKinds());

@@ -1,6 +1,7 @@
 package orrery.cli.standalone;
 
 import java.nio.file.Path;
+import orrery.agent.core.SandboxGc;
 import orrery.agent.isolation.Isolators;
 import orrery.gateway.GatewayOptions;
 import orrery.offers.OfferOptions;
@@ -14,6 +15,7 @@ import orrery.registry.RegistryOptions;
  * @param fairnessExcludedKinds scalar kinds left out of DRF shares (such as {@code gpus})
  * @param isolation how the agent confines its tasks: {@code auto} (cgroups when the machine has them), {@code cgroups}
  *     or {@code none}
+ * @param sandboxGcDelayMillis how long the agent keeps a task's sandbox after the task ended
  */
 public record StandaloneOptions(
     String host,
@@ -29,7 +31,8 @@ public record StandaloneOptions(
     long allocationIntervalMillis,
     long statusUpdateRetryMillis,
     Isolators.Mode isolation,
-    java.util.Set<String> fairnessExcludedKinds) {
+    java.util.Set<String> fairnessExcludedKinds,
+    long sandboxGcDelayMillis) {
 
   public StandaloneOptions {
     if (allocationIntervalMillis <= 0) {
@@ -64,6 +67,7 @@ public record StandaloneOptions(
     private long agentTimeoutMillis = RegistryOptions.DEFAULT_AGENT_TIMEOUT_MILLIS;
     private long allocationIntervalMillis = 1_000;
     private long statusUpdateRetryMillis = 2_000;
+    private long sandboxGcDelayMillis = SandboxGc.DEFAULT_DELAY_MILLIS;
 
     private Builder(Path workDir) {
       this.workDir = workDir;
@@ -116,10 +120,15 @@ public record StandaloneOptions(
       return this;
     }
 
+    public Builder sandboxGcDelayMillis(long value) {
+      sandboxGcDelayMillis = value;
+      return this;
+    }
+
     public StandaloneOptions build() {
       return new StandaloneOptions(host, httpPort, bridgePort, agentPort, workDir, resources, attributes,
           frameworkHeartbeatSeconds, agentHeartbeatMillis, agentTimeoutMillis, allocationIntervalMillis,
-          statusUpdateRetryMillis, isolation, fairnessExcludedKinds);
+          statusUpdateRetryMillis, isolation, fairnessExcludedKinds, sandboxGcDelayMillis);
     }
   }
 }
