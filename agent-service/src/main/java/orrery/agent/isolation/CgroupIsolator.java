@@ -65,6 +65,11 @@ abstract class CgroupIsolator implements Isolator {
   }
 
   @Override
+  public Optional<List<Long>> pids(ContainerId container) throws IOException {
+    return Optional.of(pids(roots.get(0).resolve(container.value())));
+  }
+
+  @Override
   public Optional<Limitation> limitation(ContainerId container) throws IOException {
     if (!Files.isDirectory(roots.get(0).resolve(container.value()))) {
       return Optional.empty(); // destroyed already (the agent's stop may race a task's exit to it)

@@ -26,6 +26,12 @@ public interface Isolator {
    */
   String enterScript(ContainerId container);
 
+  /**
+   * The processes in the container's cgroups, read from the kernel's own list (cheaper than walking every process
+   * of the machine for descendants); empty without isolation, where the caller must walk instead.
+   */
+  Optional<List<Long>> pids(ContainerId container) throws IOException;
+
   /** Whether a limit ended the container (the OOM killer), to be read after its process exited. */
   Optional<Limitation> limitation(ContainerId container) throws IOException;
 
@@ -52,6 +58,11 @@ public interface Isolator {
     @Override
     public String enterScript(ContainerId container) {
       return "";
+    }
+
+    @Override
+    public Optional<List<Long>> pids(ContainerId container) {
+      return Optional.empty();
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import orrery.agent.core.ContainerLimits;
 import orrery.agent.core.LaunchSpec;
 import orrery.agent.core.Limitation;
@@ -190,7 +189,8 @@ public final class TaskProcesses {
   }
 
   private void sigtermCommand(TaskKey key, ProcessHandle shell, List<ProcessHandle> signalled, long deadline) {
-    vertx.executeBlocking(() -> signal(shell.descendants().filter(ProcessHandle::isAlive).toList(), false), false)
+    ContainerId container = containers.get(key);
+    vertx.executeBlocking(() -> signal(command(shell, container), false), false)
         .onFailure(e -> LOG.error("could not SIGTERM the processes of {}", key, e))
         .onSuccess(now -> {
           signalled.addAll(now);
@@ -243,7 +243,13 @@ public final class TaskProcesses {
   }
 
   private void escalate(TaskKey key, ProcessHandle process, List<ProcessHandle> signalled) {
-    vertx.executeBlocking(() -> signal(tree(process, signalled), true), false)
+    ContainerId container = containers.get(key);
+    vertx.executeBlocking(() -> {
+      List<ProcessHandle> all = new ArrayList<>(command(process, container));
+      all.add(process);
+      all.addAll(signalled); // some may have left the cgroup or been orphaned since
+      return signal(all.stream().distinct().filter(ProcessHandle::isAlive).toList(), true);
+    }, false)
         .onSuccess(killed -> {
           if (!killed.isEmpty()) {
             LOG.info("SIGKILL to {} process(es) of {}", killed.size(), key);
@@ -253,12 +259,21 @@ public final class TaskProcesses {
   }
 
   /**
-   * The process, its descendants now, and those it had when first signalled (which may have been orphaned since):
-   * whichever of them are alive. A handle knows its process's start time, so a reused pid is never hit.
+   * What the supervising shell runs: the other processes of its container's cgroups when it has them, else its
+   * descendants. Blocking.
    */
-  private static List<ProcessHandle> tree(ProcessHandle root, List<ProcessHandle> known) {
-    return Stream.concat(Stream.concat(Stream.of(root), root.descendants()), known.stream()).distinct()
-        .filter(ProcessHandle::isAlive).toList();
+  private List<ProcessHandle> command(ProcessHandle shell, ContainerId container) throws IOException {
+    Optional<List<Long>> inCgroups = container == null ? Optional.empty() : isolator.pids(container);
+    if (inCgroups.isEmpty()) {
+      return shell.descendants().filter(ProcessHandle::isAlive).toList();
+    }
+    List<ProcessHandle> found = new ArrayList<>();
+    for (long pid : inCgroups.get()) {
+      if (pid != shell.pid()) {
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
+      }
+    }
+    return found;
   }
 
   private static List<ProcessHandle> signal(List<ProcessHandle> processes, boolean forcibly) {
