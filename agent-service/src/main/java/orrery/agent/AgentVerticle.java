@@ -5,7 +5,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import orrery.agent.core.AgentCore;
 import orrery.agent.core.Effect;
@@ -67,8 +69,9 @@ public final class AgentVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private boolean reregistering;
   private boolean stopping;
-  /** The last batch of effects, done once its checkpoints are written (see {@link #apply}). */
-  private Future<Void> effectsDone = Future.succeededFuture();
+  /** Decisions of the core waiting for their checkpoints to be written (see {@link #apply}). */
+  private final java.util.ArrayDeque<Batch> pending = new java.util.ArrayDeque<>();
+  private boolean writingCheckpoints;
 
   public AgentVerticle(AgentConfig config) {
     this.config = config;
@@ -200,38 +203,57 @@ public final class AgentVerticle extends VerticleBase {
 
   /**
    * Carries out what the core decided, after writing the checkpoints its decision changed: a status update is on
-   * disk before it is sent, and a task before its process starts. Each batch waits for the one before, so effects
-   * keep the order in which the core decided them.
+   * disk before it is sent, and a task before its process starts. Batches are carried out in the order the core
+   * decided them; while checkpoints are being written, the batches that follow wait, and their checkpoints are then
+   * written together (the newest of each task), so a burst costs few writes. The queue is worked through in a loop,
+   * never by chaining callbacks, so a burst of thousands cannot run the stack out.
    */
   private void apply(List<Effect> effects) {
     if (stopping) {
       return; // the agent is leaving: its processes are being ended and nobody is told more
     }
-    List<AgentCore.CheckpointChange> changes = core.drainCheckpoints();
-    if (changes.isEmpty() && effectsDone.isComplete()) {
-      perform(effects);
-    } else {
-      effectsDone = effectsDone
-          .compose(previous -> changes.isEmpty() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-            setup.checkpoints().apply(changes);
-            return null;
-          }, true))
-          .onFailure(e -> LOG.error("could not write the checkpoints of {} task(s); a crash now would lose them",
-              changes.size(), e))
-          .otherwiseEmpty()
-          .<Void>map(written -> {
-            if (!stopping) {
-              perform(effects);
-            }
-            return null;
-          })
-          .recover(e -> {
-            LOG.error("carrying out {} failed", effects, e);
-            return Future.succeededFuture(); // the next batch must not wait for ever on this one
-          });
-    }
+    pending.addLast(new Batch(core.drainCheckpoints(), effects));
+    carryOut();
     retryTimer.schedule(core.nextRetryAt(), now());
     healthTimer.schedule(core.nextHealthCheckAt(), now());
+  }
+
+  private record Batch(List<AgentCore.CheckpointChange> changes, List<Effect> effects) {}
+
+  private void carryOut() {
+    if (writingCheckpoints || pending.isEmpty()) {
+      return;
+    }
+    List<Batch> batches = new ArrayList<>(pending);
+    pending.clear();
+    Map<TaskKey, AgentCore.CheckpointChange> newest = new LinkedHashMap<>();
+    batches.forEach(batch -> batch.changes().forEach(change -> newest.put(change.task(), change)));
+    if (newest.isEmpty()) {
+      batches.forEach(batch -> perform(batch.effects()));
+      return;
+    }
+    writingCheckpoints = true;
+    List<AgentCore.CheckpointChange> changes = List.copyOf(newest.values());
+    vertx.executeBlocking(() -> {
+      setup.checkpoints().apply(changes);
+      return null;
+    }, true).onComplete(written -> {
+      writingCheckpoints = false;
+      if (written.failed()) {
+        LOG.error("could not write the checkpoints of {} task(s); a crash now would lose them", changes.size(),
+            written.cause());
+      }
+      if (!stopping) {
+        for (Batch batch : batches) {
+          try {
+            perform(batch.effects());
+          } catch (RuntimeException e) {
+            LOG.error("carrying out {} failed", batch.effects(), e);
+          }
+        }
+      }
+      carryOut(); // what came meanwhile
+    });
   }
 
   private void perform(List<Effect> effects) {

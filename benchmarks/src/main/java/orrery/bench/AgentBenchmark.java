@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -67,8 +66,9 @@ final class AgentBenchmark implements Callable<Integer> {
   String isolation;
 
   private final Deque<TaskId> pending = new ArrayDeque<>();
-  private final Set<TaskId> running = new HashSet<>();
-  private final Set<TaskId> killed = new HashSet<>();
+  /** Filled on the client's event loop, read from the main thread: hence concurrent. */
+  private final Set<TaskId> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<TaskId> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Long> allRunning = new CompletableFuture<>();
   private final CompletableFuture<Long> allKilled = new CompletableFuture<>();
   private int failed;
@@ -101,7 +101,10 @@ final class AgentBenchmark implements Callable<Integer> {
 
       List<String> containers = containers(agentState(cluster));
       long killsSent = System.nanoTime();
-      clients.runOnContext(v -> running.forEach(id -> client.call(Call.kill(client.frameworkId(), id, agentId))));
+      for (TaskId id : List.copyOf(running)) {
+        client.call(Call.kill(client.frameworkId(), id, agentId))
+            .onFailure(e -> System.err.println("agent: KILL of " + id + " failed: " + e.getMessage()));
+      }
       allKilled.get(10, TimeUnit.MINUTES);
       long killedAt = System.nanoTime();
       int left;
@@ -148,7 +151,9 @@ final class AgentBenchmark implements Callable<Integer> {
 
   private void onUpdate(TaskStatus status) {
     if (status.uuid() != null) {
-      client.call(Call.acknowledge(client.frameworkId(), status.agentId(), status.taskId(), status.uuid()));
+      client.call(Call.acknowledge(client.frameworkId(), status.agentId(), status.taskId(), status.uuid()))
+          .onFailure(e -> System.err.println("agent: ACKNOWLEDGE of " + status.taskId() + " " + status.state()
+              + " failed: " + e.getMessage()));
     }
     if (status.state() == TaskState.TASK_RUNNING && running.add(status.taskId())) {
       if (running.size() % 100 == 0) {
@@ -173,7 +178,9 @@ final class AgentBenchmark implements Callable<Integer> {
   private static JsonObject agentState(Standalone cluster) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.agentPort() + "/state"))
         .build();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    // HTTP/1.1: the JDK client's default h2c upgrade fails on the agent's multi-megabyte /state.
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(request, HttpResponse.BodyHandlers.ofString());
     return new JsonObject(response.body());
   }
 
