@@ -287,6 +287,13 @@ public final class AgentVerticle extends VerticleBase {
           LOG.debug("{} health check of {}: {}", check.check().type(), check.task(), r);
           apply(core.healthCheckResult(check.task(), r.healthy(), r.detail(), now()));
         });
+      } else if (effect instanceof Effect.Reattach reattach && reattach.docker()) {
+        if (containers == null) {
+          LOG.warn("{} ran in Docker, and no Docker engine answers now", reattach.task());
+          apply(core.processLost(reattach.task(), now()));
+        } else {
+          containers.reattach(reattach.task(), reattach.containerId(), core.sandboxOf(reattach.task()));
+        }
       } else if (effect instanceof Effect.Reattach reattach) {
         processes.reattach(reattach.task(), reattach.pid(), reattach.pidStartMillis(), reattach.containerId());
       } else if (effect instanceof Effect.Ignored ignored) {

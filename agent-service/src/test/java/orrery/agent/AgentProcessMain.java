@@ -19,7 +19,8 @@ import orrery.protocol.messages.TaskMessages.StatusUpdate;
 /**
  * An agent in a JVM of its own, with the stand-in registry and allocator of this module's tests, so that a test can
  * kill it with SIGKILL and start it again on the same work dir. Driven by lines on standard input
- * ({@code LAUNCH id shell command}, {@code KILL id}, {@code ACKS on|off}); reports on standard output
+ * ({@code LAUNCH id shell command}, {@code DOCKER id shell command} in the test image, {@code KILL id},
+ * {@code ACKS on|off}); reports on standard output
  * ({@code READY port}, {@code UPDATE id state uuid message}). Arguments: work dir, resources.
  */
 public final class AgentProcessMain {
@@ -55,6 +56,9 @@ public final class AgentProcessMain {
             AgentFixture.FRAMEWORK, agent.agentId(), List.of(TaskInfo.command(parts[1], TaskId.of(parts[1]),
                 agent.agentId(), List.of(Resource.scalar("cpus", 0.1), Resource.scalar("mem", 32)),
                 CommandInfo.shell(parts[2])))));
+        case "DOCKER" -> vertx.eventBus().request(Addresses.agentLaunch(agent.agentId()), new LaunchTasks(
+            AgentFixture.FRAMEWORK, agent.agentId(), List.of(DockerTasksTest.docker(parts[1], parts[2], 32,
+                DockerTasksTest.image(DockerTasksTest.IMAGE)))));
         case "KILL" -> vertx.eventBus().request(Addresses.agentKill(agent.agentId()),
             new KillTask(AgentFixture.FRAMEWORK, TaskId.of(parts[1]), agent.agentId(), null));
         case "ACKS" -> master.autoAcknowledge.set(parts[1].equals("on"));

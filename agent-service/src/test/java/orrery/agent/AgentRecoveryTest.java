@@ -78,6 +78,27 @@ class AgentRecoveryTest {
   }
 
   @Test
+  void dockerTasksAreFoundAgainByTheirContainers() throws Exception {
+    orrery.agent.docker.DockerEngine engine = orrery.agent.docker.DockerEngine.connect(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(engine != null,
+        "no Docker engine answers (run bin/test-setup, as root, to install and start one)");
+    engine.close();
+    AgentProcess first = start(RESOURCES);
+    first.send("DOCKER boxed sleep 600");
+    first.send("DOCKER quick sleep 2; exit 4");
+    first.await("UPDATE boxed TASK_RUNNING");
+    first.await("UPDATE quick TASK_RUNNING");
+    first.sigkill();
+    Thread.sleep(3_000); // "quick" exits with 4 while no agent is there
+
+    AgentProcess second = start(RESOURCES);
+    assertThat(second.await("UPDATE quick TASK_FAILED")).contains("status 4");
+    assertThat(second.task("boxed").getString("state")).isEqualTo("TASK_RUNNING");
+    second.send("KILL boxed");
+    second.await("UPDATE boxed TASK_KILLED");
+  }
+
+  @Test
   void anAgentRefusesToRecoverWithFewerResources() throws Exception {
     AgentProcess first = start(RESOURCES);
     first.send("LAUNCH long sleep 600");

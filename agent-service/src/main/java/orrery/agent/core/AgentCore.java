@@ -380,7 +380,8 @@ public final class AgentCore {
             effects.addAll(report(task, TaskState.TASK_FAILED, SOURCE_AGENT, REASON_AGENT_RESTARTED,
                 "The agent restarted and found no record of the task's process", nowMillis));
           } else {
-            effects.add(new Effect.Reattach(key, task.pid, task.pidStartMillis, task.containerId));
+            effects.add(new Effect.Reattach(key, task.pid, task.pidStartMillis, task.containerId,
+                isDocker(task.info)));
           }
         }
         default -> forgetIfDone(task);
@@ -404,6 +405,21 @@ public final class AgentCore {
     return report(task, killing ? TaskState.TASK_KILLED : TaskState.TASK_FAILED, SOURCE_AGENT,
         REASON_AGENT_RESTARTED, "The task's process ended while the agent was down and left no exit status",
         nowMillis);
+  }
+
+  /** The sandbox of a task the agent holds; null for one it does not. */
+  public java.nio.file.Path sandboxOf(TaskKey key) {
+    Task task = tasks.get(key);
+    return task == null ? null : task.directory;
+  }
+
+  private static boolean isDocker(TaskInfo info) {
+    try {
+      ContainerInfo container = ContainerInfo.fromJson(info.container());
+      return container != null && container.type() == ContainerInfo.Type.DOCKER;
+    } catch (ProtocolException e) {
+      return false; // it was accepted at launch, so this does not happen; a process is the safe guess
+    }
   }
 
   /** The tasks held, in launch order, terminal ones included until their last update is acknowledged. */

@@ -35,6 +35,8 @@ public record DockerRun(String name, String image, boolean forcePullImage, List<
 
   /** Where the sandbox is mounted in the container, as in Mesos. */
   public static final String SANDBOX_PATH = "/mnt/mesos/sandbox";
+  /** A task's container is named by this and its container id, so that a restarted agent can find it again. */
+  public static final String NAME_PREFIX = "orrery-";
   public static final String LABEL_AGENT_ID = "orrery.agent_id";
   public static final String LABEL_FRAMEWORK_ID = "orrery.framework_id";
   public static final String LABEL_TASK_ID = "orrery.task_id";
@@ -137,7 +139,7 @@ public record DockerRun(String name, String image, boolean forcePullImage, List<
     double cpus = spec.resources().scalar(Resources.CPUS);
     long nanoCpus = cpus <= 0 ? 0 : Math.max(MIN_NANO_CPUS, Math.round(cpus * 1e9));
     long memory = ContainerLimits.of(spec.resources(), false, null).memoryBytes();
-    return new DockerRun("orrery-" + spec.containerId().value(), docker.image(), docker.forcePullImage(), entrypoint,
+    return new DockerRun(NAME_PREFIX + spec.containerId().value(), docker.image(), docker.forcePullImage(), entrypoint,
         cmd, environment, labels, binds, network, docker.network() == Network.HOST ? List.of() : docker.portMappings(),
         docker.privileged(), container.hostname(), nanoCpus, memory);
   }

@@ -32,10 +32,11 @@ public sealed interface Effect {
   record RunHealthCheck(TaskKey task, HealthCheck check, LaunchSpec spec) implements Effect {}
 
   /**
-   * After the agent restarted: the task's process may still run (or have ended meanwhile): watch it again, and
-   * report its exit (or its disappearance) as if it were the agent's own child.
+   * After the agent restarted: the task's process (or, with {@code docker}, its Docker container) may still run, or
+   * have ended meanwhile: watch it again, and report its exit (or its disappearance) as if the agent had never left.
    */
-  record Reattach(TaskKey task, long pid, Long pidStartMillis, ContainerId containerId) implements Effect {}
+  record Reattach(TaskKey task, long pid, Long pidStartMillis, ContainerId containerId, boolean docker)
+      implements Effect {}
 
   /** Nothing to do; {@code reason} says why, for the log. */
   record Ignored(String reason) implements Effect {}

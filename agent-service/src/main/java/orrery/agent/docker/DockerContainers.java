@@ -37,6 +37,7 @@ import orrery.agent.core.DockerRun;
 import orrery.agent.core.LaunchSpec;
 import orrery.agent.core.Limitation;
 import orrery.agent.core.TaskKey;
+import orrery.protocol.mesos.ContainerId;
 import orrery.agent.process.ProcessLauncher;
 import orrery.agent.process.TaskProcesses;
 import org.slf4j.Logger;
@@ -66,7 +67,8 @@ public final class DockerContainers {
   private final Map<TaskKey, AtomicBoolean> starting = new HashMap<>();
 
   /** A started container: its id, the process it runs as on the agent, the copy of its output, its removal. */
-  public record Running(String id, long pid, DockerRun run, LogCopy logs, Promise<Void> removed) {}
+  /** A container of a task; {@code run} is null for one found again after a restart ({@link #reattach}). */
+  public record Running(String id, long pid, DockerRun run, LogCopy logs, Promise<Void> removed, long memoryBytes) {}
 
   public DockerContainers(Vertx vertx, Context context, DockerEngine engine, TaskProcesses.ExitListener onExit) {
     this.vertx = vertx;
@@ -115,6 +117,43 @@ public final class DockerContainers {
             failure.toString());
         context.runOnContext(v -> finish(key, running));
       }
+    });
+  }
+
+  /**
+   * After a restart of the agent: finds the task's container again by its name. One that still runs is followed
+   * again (its output from now on appended to the sandbox; what it wrote while the agent was down stays in the
+   * engine's log) and watched; one that exited meanwhile is reported with its real exit code; one that is gone is
+   * reported lost.
+   */
+  public void reattach(TaskKey key, ContainerId container, Path sandbox) {
+    String name = DockerRun.NAME_PREFIX + container.value();
+    vertx.executeBlocking(() -> {
+      InspectContainerResponse inspected;
+      try {
+        inspected = docker.inspectContainerCmd(name).exec();
+      } catch (NotFoundException e) {
+        return null;
+      }
+      LogCopy logs = new LogCopy(sandbox.resolve(ProcessLauncher.STDOUT), sandbox.resolve(ProcessLauncher.STDERR));
+      boolean running = Boolean.TRUE.equals(inspected.getState().getRunning());
+      docker.logContainerCmd(inspected.getId()).withStdOut(true).withStdErr(true).withFollowStream(running)
+          .withSince((int) (System.currentTimeMillis() / 1000)).exec(logs);
+      Long pid = inspected.getState().getPidLong();
+      Long memory = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getMemory();
+      return new Running(inspected.getId(), pid == null ? 0 : pid, null, logs, Promise.promise(),
+          memory == null ? 0 : memory);
+    }, false).onComplete(found -> {
+      if (found.failed() || found.result() == null) {
+        if (found.failed()) {
+          LOG.error("could not look for the container {} of {}", name, key, found.cause());
+        }
+        onExit.lost(key);
+        return;
+      }
+      LOG.info("re-attached to {}: its Docker container {}", key, name);
+      live.put(key, found.result());
+      watch(key, found.result());
     });
   }
 
@@ -182,7 +221,7 @@ public final class DockerContainers {
       // Following from the start: the engine keeps what the container wrote before the copy began.
       docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(logs);
       Long pid = docker.inspectContainerCmd(id).exec().getState().getPidLong();
-      return new Running(id, pid == null ? 0 : pid, run, logs, Promise.promise());
+      return new Running(id, pid == null ? 0 : pid, run, logs, Promise.promise(), run.memoryBytes());
     } catch (RuntimeException | IOException e) {
       removeQuietly(id);
       throw e;
@@ -260,7 +299,7 @@ public final class DockerContainers {
       removeQuietly(running.id());
       Long exit = state.getExitCodeLong();
       Limitation limitation = Boolean.TRUE.equals(state.getOOMKilled())
-          ? Limitation.dockerMemory(running.run().memoryBytes()) : null;
+          ? Limitation.dockerMemory(running.memoryBytes()) : null;
       return new Exit(exit == null ? -1 : exit.intValue(), limitation);
     }, false).onComplete(checked -> {
       if (checked.failed()) {

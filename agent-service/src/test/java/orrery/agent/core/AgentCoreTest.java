@@ -145,7 +145,7 @@ class AgentCoreTest {
         9_000);
     // "run" is re-attached by its pid; "wait" resends its STARTING (same uuid) and fails: its process never started.
     assertThat(effects).filteredOn(Effect.Reattach.class::isInstance).singleElement()
-        .isEqualTo(new Effect.Reattach(key("run"), 4242, null, run.containerId()));
+        .isEqualTo(new Effect.Reattach(key("run"), 4242, null, run.containerId(), false));
     assertThat(sent(effects)).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(TaskState.TASK_STARTING);
       assertThat(s.uuid()).isEqualTo(uuid(3));
