@@ -5,14 +5,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import orrery.agent.core.AgentCore;
 import orrery.agent.core.Effect;
 import orrery.agent.core.ExitStatus;
-import orrery.agent.core.LaunchSpec;
 import orrery.agent.core.Limitation;
 import orrery.agent.core.RetryPolicy;
 import orrery.agent.core.TaskKey;
@@ -58,20 +55,15 @@ public final class AgentVerticle extends VerticleBase {
   private AgentInfo info;
   private AgentCore core;
   private MasterClient master;
-  private TaskProcesses processes;
-  /** The containers of DOCKER tasks; null when no Docker engine answered at start. */
-  private DockerContainers containers;
+  private TaskRunners runners;
   private RetryTimer retryTimer;
   private RetryTimer healthTimer;
   private HealthCheckRunner healthChecks;
   private SandboxCollector sandboxGc;
   private HttpServer server;
-  private long heartbeatTimer = -1;
-  private boolean reregistering;
+  private Membership membership;
   private boolean stopping;
-  /** Decisions of the core waiting for their checkpoints to be written (see {@link #apply}). */
-  private final java.util.ArrayDeque<Batch> pending = new java.util.ArrayDeque<>();
-  private boolean writingCheckpoints;
+  private CheckpointedEffects effectsQueue;
 
   public AgentVerticle(AgentConfig config) {
     this.config = config;
@@ -91,12 +83,14 @@ public final class AgentVerticle extends VerticleBase {
   public Future<?> start() {
     BusCodecs.register(vertx.eventBus());
     master = new MasterClient(vertx, REGISTRATION_BACKOFF);
+    membership = new Membership(vertx, master, config.heartbeatIntervalMillis(), () -> stopping);
     retryTimer = new RetryTimer(vertx, this::retryDue);
     healthTimer = new RetryTimer(vertx, this::healthChecksDue);
     healthChecks = new HealthCheckRunner(vertx, config.hostname());
     return vertx.executeBlocking(() -> AgentSetup.prepare(config))
         .compose(prepared -> {
           setup = prepared;
+          effectsQueue = new CheckpointedEffects(vertx, setup.checkpoints(), this::perform, () -> stopping);
           TaskProcesses.ExitListener exits = new TaskProcesses.ExitListener() {
             @Override
             public void exited(TaskKey task, int exitValue, Limitation limitation) {
@@ -109,10 +103,27 @@ public final class AgentVerticle extends VerticleBase {
               apply(core.processLost(task, now()));
             }
           };
-          processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(),
+          TaskProcesses processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(),
               setup.checkpoints()::exitStatusFile, exits);
           LOG.info("isolation: {}", setup.isolator().name());
-          containers = setup.docker() == null ? null : new DockerContainers(vertx, context, setup.docker(), exits);
+          DockerContainers containers = setup.docker() == null ? null
+              : new DockerContainers(vertx, context, setup.docker(), exits);
+          runners = new TaskRunners(processes, containers, new TaskRunners.Outcomes() {
+            @Override
+            public void started(TaskKey task, long pid, Long startMillis) {
+              apply(core.processStarted(task, pid, startMillis, now()));
+            }
+
+            @Override
+            public void failedToStart(TaskKey task, String cause) {
+              apply(core.processFailedToStart(task, cause, now()));
+            }
+
+            @Override
+            public void lost(TaskKey task) {
+              apply(core.processLost(task, now()));
+            }
+          }, () -> stopping);
           server = vertx.createHttpServer()
               .requestHandler(AgentRouter.create(vertx, this::state, new SandboxFiles(setup.sandboxesRoot())));
           return server.listen(config.httpPort());
@@ -141,7 +152,7 @@ public final class AgentVerticle extends VerticleBase {
         })
         .compose(listening -> master.addAgent(info, setup.total()))
         .onSuccess(added -> {
-          heartbeatTimer = vertx.setPeriodic(config.heartbeatIntervalMillis(), id -> heartbeat());
+          membership.start(info, setup.total());
           sandboxGc = new SandboxCollector(vertx, setup.sandboxesRoot().resolve(agentId.value()),
               config.sandboxGcDelayMillis(), this::state);
           sandboxGc.start();
@@ -158,7 +169,9 @@ public final class AgentVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     master.close();
-    vertx.cancelTimer(heartbeatTimer);
+    if (membership != null) {
+      membership.stop();
+    }
     retryTimer.cancel();
     healthTimer.cancel();
     if (sandboxGc != null) {
@@ -166,10 +179,8 @@ public final class AgentVerticle extends VerticleBase {
     }
     Future<Void> unregistered = agentId == null ? Future.succeededFuture() : master.unregister(agentId);
     return unregistered
-        .compose(done -> processes == null ? Future.succeededFuture()
-            : processes.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
-        .compose(done -> containers == null ? Future.succeededFuture()
-            : containers.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
+        .compose(done -> runners == null ? Future.succeededFuture()
+            : runners.killAll(KillPolicy.DEFAULT_GRACE_PERIOD_MILLIS))
         .andThen(done -> closeQuietly(setup == null ? null : setup.docker()))
         // A clean stop: the tasks are gone and the agent unregistered, so nothing is left to recover.
         .compose(done -> setup == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
@@ -201,59 +212,14 @@ public final class AgentVerticle extends VerticleBase {
     }));
   }
 
-  /**
-   * Carries out what the core decided, after writing the checkpoints its decision changed: a status update is on
-   * disk before it is sent, and a task before its process starts. Batches are carried out in the order the core
-   * decided them; while checkpoints are being written, the batches that follow wait, and their checkpoints are then
-   * written together (the newest of each task), so a burst costs few writes. The queue is worked through in a loop,
-   * never by chaining callbacks, so a burst of thousands cannot run the stack out.
-   */
+  /** Carries out what the core decided, once the checkpoints its decision changed are written. */
   private void apply(List<Effect> effects) {
     if (stopping) {
       return; // the agent is leaving: its processes are being ended and nobody is told more
     }
-    pending.addLast(new Batch(core.drainCheckpoints(), effects));
-    carryOut();
+    effectsQueue.submit(core.drainCheckpoints(), effects);
     retryTimer.schedule(core.nextRetryAt(), now());
     healthTimer.schedule(core.nextHealthCheckAt(), now());
-  }
-
-  private record Batch(List<AgentCore.CheckpointChange> changes, List<Effect> effects) {}
-
-  private void carryOut() {
-    if (writingCheckpoints || pending.isEmpty()) {
-      return;
-    }
-    List<Batch> batches = new ArrayList<>(pending);
-    pending.clear();
-    Map<TaskKey, AgentCore.CheckpointChange> newest = new LinkedHashMap<>();
-    batches.forEach(batch -> batch.changes().forEach(change -> newest.put(change.task(), change)));
-    if (newest.isEmpty()) {
-      batches.forEach(batch -> perform(batch.effects()));
-      return;
-    }
-    writingCheckpoints = true;
-    List<AgentCore.CheckpointChange> changes = List.copyOf(newest.values());
-    vertx.executeBlocking(() -> {
-      setup.checkpoints().apply(changes);
-      return null;
-    }, true).onComplete(written -> {
-      writingCheckpoints = false;
-      if (written.failed()) {
-        LOG.error("could not write the checkpoints of {} task(s); a crash now would lose them", changes.size(),
-            written.cause());
-      }
-      if (!stopping) {
-        for (Batch batch : batches) {
-          try {
-            perform(batch.effects());
-          } catch (RuntimeException e) {
-            LOG.error("carrying out {} failed", batch.effects(), e);
-          }
-        }
-      }
-      carryOut(); // what came meanwhile
-    });
   }
 
   private void perform(List<Effect> effects) {
@@ -265,81 +231,25 @@ public final class AgentVerticle extends VerticleBase {
             status.message() == null ? "" : " (" + status.message() + ")");
         master.statusUpdate(send.update());
       } else if (effect instanceof Effect.StartProcess start) {
-        startProcess(start.task(), start.spec());
+        runners.startProcess(start.task(), start.spec());
       } else if (effect instanceof Effect.StartContainer start) {
-        startContainer(start);
+        runners.startContainer(start);
       } else if (effect instanceof Effect.Terminate terminate) {
-        LOG.info("killing {}: SIGTERM, SIGKILL after {} ms", terminate.task(), terminate.gracePeriodMillis());
-        if (inDocker(terminate.task())) {
-          containers.terminate(terminate.task(), terminate.gracePeriodMillis());
-        } else {
-          processes.terminate(terminate.task(), terminate.gracePeriodMillis());
-        }
+        runners.terminate(terminate.task(), terminate.gracePeriodMillis());
       } else if (effect instanceof Effect.ForceKill kill) {
-        if (inDocker(kill.task())) {
-          containers.forceKill(kill.task());
-        } else {
-          processes.forceKill(kill.task());
-        }
+        runners.forceKill(kill.task());
       } else if (effect instanceof Effect.RunHealthCheck check) {
         healthChecks.run(check.check(), check.spec()).onComplete(result -> {
           HealthCheckRunner.Result r = result.result();
           LOG.debug("{} health check of {}: {}", check.check().type(), check.task(), r);
           apply(core.healthCheckResult(check.task(), r.healthy(), r.detail(), now()));
         });
-      } else if (effect instanceof Effect.Reattach reattach && reattach.docker()) {
-        if (containers == null) {
-          LOG.warn("{} ran in Docker, and no Docker engine answers now", reattach.task());
-          apply(core.processLost(reattach.task(), now()));
-        } else {
-          containers.reattach(reattach.task(), reattach.containerId(), core.sandboxOf(reattach.task()));
-        }
       } else if (effect instanceof Effect.Reattach reattach) {
-        processes.reattach(reattach.task(), reattach.pid(), reattach.pidStartMillis(), reattach.containerId());
+        runners.reattach(reattach, core.sandboxOf(reattach.task()));
       } else if (effect instanceof Effect.Ignored ignored) {
         LOG.info("{}", ignored.reason());
       }
     }
-  }
-
-  private void startProcess(TaskKey key, LaunchSpec spec) {
-    LOG.info("starting {}: {} in {}", key, spec.command(), spec.directory());
-    processes.start(key, spec).onComplete(started -> {
-      if (started.failed()) {
-        LOG.warn("could not start {}: {}", key, describe(started.cause()));
-        apply(core.processFailedToStart(key, describe(started.cause()), now()));
-      } else if (stopping) {
-        processes.forceKill(key);
-      } else {
-        Process process = started.result();
-        Long startedAt = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(null);
-        apply(core.processStarted(key, process.pid(), startedAt, now()));
-        processes.watch(key, process); // after: its exit must not overtake its start
-      }
-    });
-  }
-
-  /** As {@link #startProcess}, in a Docker container; its exit comes back through {@link #processExited}. */
-  private void startContainer(Effect.StartContainer start) {
-    TaskKey key = start.task();
-    LOG.info("starting {} in Docker image '{}': {} {}", key, start.run().image(),
-        start.run().entrypoint() == null ? "" : start.run().entrypoint(), start.run().cmd());
-    containers.start(key, start.spec(), start.run()).onComplete(started -> {
-      if (started.failed()) {
-        LOG.warn("could not start {}: {}", key, describe(started.cause()));
-        apply(core.processFailedToStart(key, describe(started.cause()), now()));
-      } else if (stopping) {
-        containers.forceKill(key);
-        containers.watch(key, started.result()); // so that it is removed once dead
-      } else {
-        apply(core.processStarted(key, started.result().pid(), now()));
-        containers.watch(key, started.result()); // after: its exit must not overtake its start
-      }
-    });
-  }
-
-  private boolean inDocker(TaskKey key) {
-    return containers != null && containers.holds(key);
   }
 
   private static void closeQuietly(AutoCloseable resource) {
@@ -370,49 +280,10 @@ public final class AgentVerticle extends VerticleBase {
     apply(core.healthChecksDue(now()));
   }
 
-  private void heartbeat() {
-    if (reregistering) {
-      return;
-    }
-    master.heartbeat(agentId, config.heartbeatIntervalMillis()).onComplete(reply -> {
-      if (reply.failed()) {
-        LOG.warn("heartbeat of agent {} not answered: {}", agentId, reply.cause().getMessage());
-      } else if (!reply.result()) {
-        reregister();
-      }
-    });
-  }
-
-  /** The registry removed this agent (it missed heartbeats): join again under the same id. */
-  private void reregister() {
-    if (reregistering || stopping) {
-      return;
-    }
-    reregistering = true;
-    LOG.warn("the registry no longer knows agent {}; registering again", agentId);
-    master.register(info)
-        .compose(id -> {
-          if (!id.equals(agentId)) {
-            LOG.error("registered again as {} instead of {}; this agent still listens as {}", id, agentId, agentId);
-          }
-          return master.addAgent(info, setup.total());
-        })
-        .onComplete(done -> {
-          reregistering = false;
-          if (done.failed()) {
-            LOG.warn("registering agent {} again failed: {}", agentId, done.cause().getMessage());
-          }
-        });
-  }
-
   private AgentState state() {
     return new AgentState(agentId, config.hostname(), httpPort, setup.total(), setup.attributes(),
         setup.isolator().name(), setup.docker() == null ? null : setup.docker().version(),
         core == null ? List.of() : core.tasks(), core == null ? List.of() : core.completedTasks());
-  }
-
-  private static String describe(Throwable failure) {
-    return failure.getMessage() == null ? failure.toString() : failure.getMessage();
   }
 
   private static long now() {

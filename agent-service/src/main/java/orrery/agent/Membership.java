@@ -1,0 +1,81 @@
+package orrery.agent;
+
+import io.vertx.core.Vertx;
+import java.util.function.BooleanSupplier;
+import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.AgentInfo;
+import orrery.protocol.resources.Resources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the agent a member of the cluster once registered: heartbeats to the registry, and when the registry no
+ * longer knows it (it missed heartbeats and was removed), registers again under the same id and rejoins the
+ * allocator. Used on the agent's context only.
+ */
+final class Membership {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+
+  private final Vertx vertx;
+  private final MasterClient master;
+  private final long intervalMillis;
+  private final BooleanSupplier stopping;
+  private AgentInfo info;
+  private Resources total;
+  private long timer = -1;
+  private boolean reregistering;
+
+  Membership(Vertx vertx, MasterClient master, long intervalMillis, BooleanSupplier stopping) {
+    this.vertx = vertx;
+    this.master = master;
+    this.intervalMillis = intervalMillis;
+    this.stopping = stopping;
+  }
+
+  /** Starts heartbeating as the registered agent {@code info} offering {@code total}. */
+  void start(AgentInfo registered, Resources offered) {
+    this.info = registered;
+    this.total = offered;
+    timer = vertx.setPeriodic(intervalMillis, id -> heartbeat());
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  private void heartbeat() {
+    if (reregistering) {
+      return;
+    }
+    master.heartbeat(info.id(), intervalMillis).onComplete(reply -> {
+      if (reply.failed()) {
+        LOG.warn("heartbeat of agent {} not answered: {}", info.id(), reply.cause().getMessage());
+      } else if (!reply.result()) {
+        reregister();
+      }
+    });
+  }
+
+  private void reregister() {
+    if (reregistering || stopping.getAsBoolean()) {
+      return;
+    }
+    reregistering = true;
+    AgentId id = info.id();
+    LOG.warn("the registry no longer knows agent {}; registering again", id);
+    master.register(info)
+        .compose(given -> {
+          if (!given.equals(id)) {
+            LOG.error("registered again as {} instead of {}; this agent still listens as {}", given, id, id);
+          }
+          return master.addAgent(info, total);
+        })
+        .onComplete(done -> {
+          reregistering = false;
+          if (done.failed()) {
+            LOG.warn("registering agent {} again failed: {}", id, done.cause().getMessage());
+          }
+        });
+  }
+}
