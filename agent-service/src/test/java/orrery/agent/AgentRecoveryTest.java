@@ -38,8 +38,12 @@ class AgentRecoveryTest {
   private final List<AgentProcess> agents = new ArrayList<>();
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
     agents.forEach(AgentProcess::close);
+    for (AgentProcess agent : agents) {
+      agent.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+    IsolationTest.removeAgentRoots(workDir);
   }
 
   @Test

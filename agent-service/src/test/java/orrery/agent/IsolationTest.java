@@ -250,12 +250,34 @@ class IsolationTest {
   }
 
   private Path rootFor(Path orrery) {
+    return rootFor(orrery, workDir);
+  }
+
+  /** The cgroup root, under {@code orrery}, of the agent whose work dir is {@code workDir}. */
+  static Path rootFor(Path orrery, Path workDir) {
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
           .digest(workDir.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
       return orrery.resolve(java.util.HexFormat.of().formatHex(digest, 0, 6));
     } catch (Exception e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Removes the (empty) cgroup roots an agent killed with SIGKILL leaves behind, which only its next start would
+   * otherwise reuse: tests run on a machine that outlives them.
+   */
+  static void removeAgentRoots(Path workDir) {
+    for (String controller : List.of("memory", "cpu", "pids")) {
+      Path orrery = MOUNT.resolve(controller).resolve("orrery");
+      if (Files.isDirectory(orrery)) {
+        try {
+          Files.deleteIfExists(rootFor(orrery, workDir));
+        } catch (IOException e) {
+          // a container is still there (it will be found as an orphan next time): nothing to tidy now
+        }
+      }
     }
   }
 
