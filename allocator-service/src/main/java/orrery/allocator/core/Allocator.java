@@ -38,13 +38,13 @@ public final class Allocator {
   private final ScalarPool pool = new ScalarPool();
   private final DrfSorter roleSorter;
   private final Map<String, DrfSorter> frameworkSorters = new HashMap<>();
-  private final Map<AgentId, AgentState> agents = new LinkedHashMap<>();
+  private final Map<AgentId, AgentAllocation> agents = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkState> frameworks = new HashMap<>();
   /** The same frameworks by id value, the name their sorters know them by. */
   private final Map<String, FrameworkState> frameworksByName = new HashMap<>();
   private final Map<String, Double> weights = new TreeMap<>();
   private final QuotaBook quotas;
-  private AgentState[] order = new AgentState[0];
+  private AgentAllocation[] order = new AgentAllocation[0];
   /**
    * Changes whenever who may be offered what changes for reasons outside any one agent: frameworks coming, going,
    * (de)activated, suppressed or revived, and quota. An agent that nobody took, whose free resources and refusals are
@@ -63,21 +63,21 @@ public final class Allocator {
 
   /** Adds an agent, or replaces its info and total if it registered again; what is allocated there stays. */
   public void addAgent(AgentInfo info, Resources total) {
-    AgentState existing = agents.get(info.id());
+    AgentAllocation existing = agents.get(info.id());
     if (existing != null) {
       existing.info = info;
       existing.active = true;
       updateAgent(info.id(), total);
       return;
     }
-    agents.put(info.id(), new AgentState(info, total));
+    agents.put(info.id(), new AgentAllocation(info, total));
     pool.add(total);
     order = null;
   }
 
   /** The agent's resources changed; what is allocated there stays allocated. */
   public void updateAgent(AgentId agentId, Resources total) {
-    AgentState agent = agents.get(agentId);
+    AgentAllocation agent = agents.get(agentId);
     if (agent == null) {
       throw new IllegalArgumentException("unknown agent " + agentId);
     }
@@ -90,7 +90,7 @@ public final class Allocator {
 
   /** Forgets an agent and everything allocated on it (its offers are rescinded, its tasks are lost). */
   public void removeAgent(AgentId agentId) {
-    AgentState agent = agents.remove(agentId);
+    AgentAllocation agent = agents.remove(agentId);
     if (agent == null) {
       return;
     }
@@ -104,14 +104,14 @@ public final class Allocator {
 
   /** A draining agent keeps what it runs but is offered to no one. */
   public void deactivateAgent(AgentId agentId) {
-    AgentState agent = agents.get(agentId);
+    AgentAllocation agent = agents.get(agentId);
     if (agent != null) {
       agent.active = false;
     }
   }
 
   public void activateAgent(AgentId agentId) {
-    AgentState agent = agents.get(agentId);
+    AgentAllocation agent = agents.get(agentId);
     if (agent != null) {
       agent.active = true;
     }
@@ -189,7 +189,7 @@ public final class Allocator {
     }
     frameworksByName.remove(frameworkId.value());
     frameworksVersion++;
-    for (AgentState agent : agents.values()) {
+    for (AgentAllocation agent : agents.values()) {
       for (Iterator<Holding> it = agent.holdings.iterator(); it.hasNext(); ) {
         Holding holding = it.next();
         if (holding.frameworkId.equals(frameworkId)) {
@@ -224,7 +224,7 @@ public final class Allocator {
    */
   public void recover(FrameworkId frameworkId, String role, AgentId agentId, Resources resources,
       Double refuseSeconds, long nowMillis) {
-    AgentState agent = agents.get(agentId);
+    AgentAllocation agent = agents.get(agentId);
     if (agent == null) {
       return; // the agent is gone, and with it everything that was allocated there
     }
@@ -257,7 +257,7 @@ public final class Allocator {
       return;
     }
     Collection<String> revived = roles.isEmpty() ? framework.roles : roles;
-    for (AgentState agent : agents.values()) {
+    for (AgentAllocation agent : agents.values()) {
       if (roles.isEmpty()) {
         agent.filters.clear(frameworkId, null);
       } else {
@@ -319,16 +319,16 @@ public final class Allocator {
 
   /** One allocation cycle: stage 1 for unmet quota guarantees, then stage 2, fair sharing of the rest. */
   public List<Allocation> allocate(long nowMillis) {
-    AgentState[] shuffled = shuffledAgents();
+    AgentAllocation[] shuffled = shuffledAgents();
     List<Allocation> allocations = new ArrayList<>();
     if (quotas.hasUnmetGuarantees()) {
-      for (AgentState agent : shuffled) {
+      for (AgentAllocation agent : shuffled) {
         if (agent.active) {
           allocateGuarantees(agent, nowMillis, allocations);
         }
       }
     }
-    for (AgentState agent : shuffled) {
+    for (AgentAllocation agent : shuffled) {
       if (agent.active) {
         allocateFairShare(agent, nowMillis, allocations);
       }
@@ -340,7 +340,7 @@ public final class Allocator {
    * Stage 1: roles below their guarantee, in DRF order, each offered at most what it still needs of it, and only an
    * offer that brings some of what it lacks (an unmet guarantee no agent can help does not jump the queue).
    */
-  private void allocateGuarantees(AgentState agent, long nowMillis, List<Allocation> allocations) {
+  private void allocateGuarantees(AgentAllocation agent, long nowMillis, List<Allocation> allocations) {
     boolean allocated = true;
     while (allocated && quotas.hasUnmetGuarantees() && quotas.anyLackingKindIn(agent.available())
         && config.allocatable(agent.available())) {
@@ -363,7 +363,7 @@ public final class Allocator {
   }
 
   /** Stage 2: every role by DRF, within its limits and without eating the headroom unmet guarantees need. */
-  private void allocateFairShare(AgentState agent, long nowMillis, List<Allocation> allocations) {
+  private void allocateFairShare(AgentAllocation agent, long nowMillis, List<Allocation> allocations) {
     if (agent.idleSince(frameworksVersion, nowMillis) && !quotas.any()) {
       return; // offered to everyone last time and taken by no one, and nothing that could change that has changed
     }
@@ -386,7 +386,7 @@ public final class Allocator {
   }
 
   /** Offers {@code offer} to the first framework of the role, in DRF order, that wants it; false if none does. */
-  private boolean offerToRole(AgentState agent, String role, Resources offer, long nowMillis,
+  private boolean offerToRole(AgentAllocation agent, String role, Resources offer, long nowMillis,
       List<Allocation> allocations) {
     DrfSorter sorter = frameworkSorters.get(role);
     if (sorter == null) {
@@ -406,7 +406,7 @@ public final class Allocator {
     return false;
   }
 
-  private void allocate(AgentState agent, Allocation allocation) {
+  private void allocate(AgentAllocation agent, Allocation allocation) {
     Resources resources = allocation.resources();
     agent.take(resources);
     Holding holding = agent.holding(allocation.frameworkId(), allocation.role());
@@ -450,14 +450,14 @@ public final class Allocator {
     }
   }
 
-  private AgentState[] shuffledAgents() {
+  private AgentAllocation[] shuffledAgents() {
     if (order == null || order.length != agents.size()) {
-      order = agents.values().toArray(new AgentState[0]);
+      order = agents.values().toArray(new AgentAllocation[0]);
     }
     // Fisher-Yates over the kept array: each cycle starts from the last one's order, which is as random.
     for (int i = order.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
-      AgentState swap = order[i];
+      AgentAllocation swap = order[i];
       order[i] = order[j];
       order[j] = swap;
     }
@@ -477,7 +477,7 @@ public final class Allocator {
   /** What the framework holds (offered or in use) on all agents, under all roles. */
   public Resources allocation(FrameworkId frameworkId) {
     Resources sum = Resources.empty();
-    for (AgentState agent : agents.values()) {
+    for (AgentAllocation agent : agents.values()) {
       for (Holding holding : agent.holdings) {
         if (holding.frameworkId.equals(frameworkId)) {
           sum = sum.plus(holding.resources);
@@ -488,7 +488,7 @@ public final class Allocator {
   }
 
   public Resources available(AgentId agentId) {
-    AgentState agent = agents.get(agentId);
+    AgentAllocation agent = agents.get(agentId);
     return agent == null ? Resources.empty() : agent.available();
   }
 
@@ -527,123 +527,4 @@ public final class Allocator {
   public record RoleView(String name, double weight, double share, Resources allocated,
       List<FrameworkId> frameworks, Quota quota) {}
 
-  private final class AgentState {
-    AgentInfo info;
-    Resources total;
-    Resources allocated = Resources.empty();
-    /** total minus allocated, computed when asked after a change. */
-    Resources available;
-    /** The free resources nobody took at the last walk, and the versions then; see {@link #idleSince}. */
-    Resources idleAvailable;
-    long idleFiltersVersion;
-    long idleFrameworksVersion;
-    /** allocated is contained in total (false only after the agent shrank below what it had allocated). */
-    boolean exact = true;
-    boolean active = true;
-    final RefusalFilters filters = new RefusalFilters();
-    final List<Holding> holdings = new ArrayList<>(1);
-
-    AgentState(AgentInfo info, Resources total) {
-      this.info = info;
-      this.total = total;
-    }
-
-    /**
-     * Allocates resources of this agent. Taking the whole of what is free (the usual case: an agent goes whole to
-     * one framework) needs no arithmetic: everything is then allocated.
-     */
-    void take(Resources resources) {
-      if (exact && resources == available) {
-        allocated = total;
-        available = Resources.empty();
-      } else {
-        allocated = allocated.plus(resources);
-        available = null;
-      }
-    }
-
-    /** Frees resources of this agent; when nothing was free, what comes back is exactly what is free now. */
-    void give(Resources returned) {
-      boolean wasFull = exact && available != null && available.isEmpty();
-      allocated = allocated.minus(returned);
-      available = wasFull ? returned : null;
-      if (!exact) {
-        exact = total.contains(allocated);
-      }
-    }
-
-    /** Records that a whole walk of roles and frameworks found nobody to take this agent's free resources. */
-    void markIdle(long frameworksVersion) {
-      idleAvailable = available();
-      idleFiltersVersion = filters.version();
-      idleFrameworksVersion = frameworksVersion;
-    }
-
-    /** Whether nothing has changed since {@link #markIdle}: same free resources, refusals and frameworks. */
-    boolean idleSince(long frameworksVersion, long nowMillis) {
-      return idleAvailable != null && idleAvailable == available && idleFrameworksVersion == frameworksVersion
-          && idleFiltersVersion == filters.version() && nowMillis < filters.earliestExpiry();
-    }
-
-    boolean hasGpus() {
-      return total.scalarMillis(Resources.GPUS) > 0;
-    }
-
-    Resources available() {
-      if (available == null) {
-        available = total.minus(allocated);
-      }
-      return available;
-    }
-
-    Holding holding(FrameworkId frameworkId, String role) {
-      for (Holding holding : holdings) {
-        if (holding.frameworkId.equals(frameworkId) && holding.role.equals(role)) {
-          return holding;
-        }
-      }
-      return null;
-    }
-  }
-
-  /** What one framework holds under one role on one agent. */
-  private static final class Holding {
-    final FrameworkId frameworkId;
-    final String role;
-    Resources resources;
-
-    Holding(FrameworkId frameworkId, String role, Resources resources) {
-      this.frameworkId = frameworkId;
-      this.role = role;
-      this.resources = resources;
-    }
-  }
-
-  private static final class FrameworkState {
-    final FrameworkId id;
-    final List<String> roles;
-    final Set<String> suppressedRoles = new HashSet<>();
-    Map<String, List<Resources>> minAllocatable = Map.of();
-    boolean gpuAware;
-    boolean active;
-
-    FrameworkState(FrameworkId id, List<String> roles) {
-      this.id = id;
-      this.roles = List.copyOf(roles);
-    }
-
-    /** Whether the offer passes the framework's min_allocatable_resources for the role. */
-    boolean wants(String role, Resources offer) {
-      List<Resources> minimums = minAllocatable.get(role);
-      if (minimums == null || minimums.isEmpty()) {
-        return true;
-      }
-      for (Resources minimum : minimums) {
-        if (offer.contains(minimum)) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
 }
