@@ -8,6 +8,17 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import orrery.e2e.CliProcess.Result;
+import java.util.List;
+import orrery.protocol.mesos.Filters;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.FrameworkInfo;
+import orrery.protocol.mesos.Offer;
+import orrery.protocol.mesos.TaskInfo;
+import orrery.protocol.mesos.TaskState;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.scheduler.Call;
+import orrery.protocol.scheduler.Event;
+import orrery.sdk.SchedulerHttpClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +69,35 @@ class TaskLogsTest extends StandaloneClusterTest {
         .containsEntry("offset", 6);
     assertThat(new JsonObject(logs(id, "?offset=-1").body()).getMap()).containsEntry("data", "")
         .containsEntry("offset", 23);
+  }
+
+  @Test
+  void readsTheLogsOfATaskLaunchedByAnotherFramework() throws Exception {
+    SchedulerHttpClient client = new SchedulerHttpClient(fixture.clients, "127.0.0.1", fixture.cluster.httpPort());
+    EventLog events = new EventLog();
+    FrameworkId id = ClusterFixture.await(client.subscribe(FrameworkInfo.of("tester", "logs-elsewhere"),
+        events::add)).subscribed().frameworkId();
+    try {
+      Offer offer = events.takeType(Event.Type.OFFERS).offers().offers().get(0);
+      TaskInfo task = Tasks.shell("framework-own-task", offer, "echo written by a framework task", 0.1, 32);
+      ClusterFixture.await(client.call(Call.accept(id, List.of(offer.id()),
+          List.of(Offer.Operation.launch(List.of(task))), new Filters(0.0))));
+      TaskStatus status;
+      do {
+        status = events.nextUpdate(task.taskId());
+        if (status.uuid() != null) {
+          ClusterFixture.await(client.call(Call.acknowledge(id, status.agentId(), status.taskId(), status.uuid())));
+        }
+      } while (!status.state().isTerminal());
+      assertThat(status.state()).isEqualTo(TaskState.TASK_FINISHED);
+
+      HttpResponse<String> stdout = logs(task.taskId().value(), "");
+      assertThat(stdout.statusCode()).as(stdout.body()).isEqualTo(200);
+      assertThat(new JsonObject(stdout.body()).getString("data")).isEqualTo("written by a framework task\n");
+    } finally {
+      ClusterFixture.await(client.call(Call.teardown(id)));
+      ClusterFixture.await(client.close());
+    }
   }
 
   @Test
