@@ -24,9 +24,12 @@ import orrery.protocol.scheduler.Event;
  */
 public final class SchedulerHttpClient {
 
+  private static final System.Logger LOG = System.getLogger(SchedulerHttpClient.class.getName());
+
   public static final String PATH = "/api/v1/scheduler";
 
   private final HttpClient http;
+  private final io.vertx.core.Context context;
   private final String host;
   private final int port;
   private HttpClientRequest stream;
@@ -35,6 +38,7 @@ public final class SchedulerHttpClient {
 
   public SchedulerHttpClient(Vertx vertx, String host, int port) {
     this.http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(16));
+    this.context = vertx.getOrCreateContext();
     this.host = host;
     this.port = port;
   }
@@ -48,7 +52,7 @@ public final class SchedulerHttpClient {
     RecordIo.Decoder decoder = new RecordIo.Decoder();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
         .setURI(PATH).putHeader("Content-Type", "application/json").putHeader("Accept", "application/json");
-    http.request(options).compose(request -> {
+    context.runOnContext(v -> http.request(options).compose(request -> {
       stream = request;
       return request.send(Buffer.buffer(MesosJson.writeBytes(Call.subscribe(info))));
     }).onSuccess(response -> {
@@ -70,22 +74,50 @@ public final class SchedulerHttpClient {
         }
       });
       response.exceptionHandler(subscribed::tryFail);
-    }).onFailure(subscribed::tryFail);
+    }).onFailure(subscribed::tryFail));
     return subscribed.future();
   }
 
-  /** Sends a call on behalf of the subscribed framework; succeeds with the status (202) or fails with the refusal. */
+  /**
+   * Sends a call on behalf of the subscribed framework; succeeds with the status (202) or fails with the refusal.
+   * A call that gets no answer within {@link #CALL_TIMEOUT_MILLIS} fails; one that may safely be made twice (all but
+   * ACCEPT, whose second try would find its offers gone) is then tried again, up to {@link #CALL_ATTEMPTS} times, as
+   * Mesos scheduler drivers do.
+   */
   public Future<Integer> call(Call call) {
+    return attempt(call, 1);
+  }
+
+  /** How long a call may go unanswered before it is given up (and, if it may, tried again). */
+  public static final long CALL_TIMEOUT_MILLIS = 10_000;
+  public static final int CALL_ATTEMPTS = 3;
+
+  private Future<Integer> attempt(Call call, int attempt) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
-        .setURI(PATH).putHeader("Content-Type", "application/json");
+        .setURI(PATH).putHeader("Content-Type", "application/json").setIdleTimeout(CALL_TIMEOUT_MILLIS);
     if (streamId != null) {
       options.putHeader("Mesos-Stream-Id", streamId);
     }
-    return http.request(options)
+    // Every call starts on the client's own context, whatever thread makes it, so that its connection pool is
+    // only ever used from one event loop.
+    Promise<Integer> answered = Promise.promise();
+    context.runOnContext(v -> http.request(options)
         .compose(request -> request.send(Buffer.buffer(MesosJson.writeBytes(call))))
         .compose(response -> response.body().compose(body -> response.statusCode() < 400
             ? Future.succeededFuture(response.statusCode())
-            : Future.failedFuture(new SchedulerCallException(response.statusCode(), body.toString()))));
+            : Future.failedFuture(new SchedulerCallException(response.statusCode(), body.toString()))))
+        .onComplete(answered));
+    return answered.future()
+        .recover(failure -> {
+          boolean retry = !(failure instanceof SchedulerCallException) && call.type() != Call.Type.ACCEPT
+              && attempt < CALL_ATTEMPTS;
+          if (!retry) {
+            return Future.failedFuture(failure);
+          }
+          LOG.log(System.Logger.Level.WARNING, "{0} call unanswered ({1}); trying again ({2} of {3})", call.type(),
+              failure.getMessage(), attempt + 1, CALL_ATTEMPTS);
+          return attempt(call, attempt + 1);
+        });
   }
 
   public FrameworkId frameworkId() {
