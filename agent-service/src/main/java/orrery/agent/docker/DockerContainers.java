@@ -67,8 +67,8 @@ public final class DockerContainers {
   private final Map<TaskKey, AtomicBoolean> starting = new HashMap<>();
 
   /** A started container: its id, the process it runs as on the agent, the copy of its output, its removal. */
-  /** A container of a task; {@code run} is null for one found again after a restart ({@link #reattach}). */
-  public record Running(String id, long pid, DockerRun run, LogCopy logs, Promise<Void> removed, long memoryBytes) {}
+  /** A container of a task, started here or found again after a restart ({@link #reattach}). */
+  public record Running(String id, long pid, LogCopy logs, Promise<Void> removed, long memoryBytes) {}
 
   public DockerContainers(Vertx vertx, Context context, DockerEngine engine, TaskProcesses.ExitListener onExit) {
     this.vertx = vertx;
@@ -141,7 +141,7 @@ public final class DockerContainers {
           .withSince((int) (System.currentTimeMillis() / 1000)).exec(logs);
       Long pid = inspected.getState().getPidLong();
       Long memory = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getMemory();
-      return new Running(inspected.getId(), pid == null ? 0 : pid, null, logs, Promise.promise(),
+      return new Running(inspected.getId(), pid == null ? 0 : pid, logs, Promise.promise(),
           memory == null ? 0 : memory);
     }, false).onComplete(found -> {
       if (found.failed() || found.result() == null) {
@@ -221,7 +221,7 @@ public final class DockerContainers {
       // Following from the start: the engine keeps what the container wrote before the copy began.
       docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(logs);
       Long pid = docker.inspectContainerCmd(id).exec().getState().getPidLong();
-      return new Running(id, pid == null ? 0 : pid, run, logs, Promise.promise(), run.memoryBytes());
+      return new Running(id, pid == null ? 0 : pid, logs, Promise.promise(), run.memoryBytes());
     } catch (RuntimeException | IOException e) {
       removeQuietly(id);
       throw e;
