@@ -1,20 +1,17 @@
 package orrery.agent;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import orrery.agent.core.AgentCore.CheckpointChange;
+import orrery.agent.core.Digests;
 import orrery.agent.core.TaskCheckpoint;
 import orrery.agent.core.TaskKey;
 import orrery.protocol.json.MesosJson;
@@ -107,12 +104,7 @@ final class Checkpoints {
 
   /** Task ids are the framework's strings: a hash makes a safe, fixed-length file name of any of them. */
   private static String fileName(TaskKey key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-          (key.frameworkId().value() + "\n" + key.taskId().value()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16) + ".json";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return Digests.sha256Hex(key.frameworkId().value() + "\n" + key.taskId().value(), 16) + ".json";
   }
+
 }

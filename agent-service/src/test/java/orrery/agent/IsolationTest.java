@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import orrery.agent.core.Digests;
 import orrery.agent.isolation.IsolationOptions;
 import orrery.agent.isolation.Isolator;
 import orrery.agent.isolation.Isolators;
@@ -256,13 +257,12 @@ class IsolationTest {
   /** The cgroup root, under {@code orrery}, of the agent whose work dir is {@code workDir}. */
   static Path rootFor(Path orrery, Path workDir) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(workDir.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
-      return orrery.resolve(java.util.HexFormat.of().formatHex(digest, 0, 6));
-    } catch (Exception e) {
+      return orrery.resolve(Digests.sha256Hex(workDir.toRealPath().toString(), 6));
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
+
 
   /**
    * Removes the (empty) cgroup roots an agent killed with SIGKILL leaves behind, which only its next start would

@@ -1,12 +1,9 @@
 package orrery.agent.isolation;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import orrery.agent.core.Digests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +29,7 @@ public final class Isolators {
     if (mode == Mode.NONE) {
       return Isolator.NONE;
     }
-    String agentRoot = "orrery/" + shortHash(workDir.toRealPath().toString());
+    String agentRoot = "orrery/" + Digests.sha256Hex(workDir.toRealPath().toString(), 6);
     Isolator isolator = null;
     String why;
     try {
@@ -53,14 +50,5 @@ public final class Isolators {
     }
     LOG.warn("tasks will run without isolation: {}", why);
     return Isolator.NONE;
-  }
-
-  private static String shortHash(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }
