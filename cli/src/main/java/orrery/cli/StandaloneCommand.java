@@ -9,6 +9,7 @@ import orrery.cli.standalone.Demo;
 import orrery.cli.standalone.Standalone;
 import orrery.agent.isolation.Isolators;
 import orrery.cli.standalone.StandaloneOptions;
+import orrery.registry.store.RegistryStoreSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,6 +63,25 @@ final class StandaloneCommand implements Callable<Integer> {
           + "Mesos' --gc_delay: 30s, 12h, 7d, 1weeks (default: ${DEFAULT-VALUE}).")
   String sandboxGcDelay;
 
+  @Option(names = "--registry-store", defaultValue = "${env:ORRERY_REGISTRY_STORE:-embedded}",
+      description = "Where the registry keeps agents, frameworks and tasks: embedded (a file under the work dir, "
+          + "the default), postgresql (see --postgres-url) or memory (lost when Orrery stops). "
+          + "Environment: ORRERY_REGISTRY_STORE.")
+  String registryStore;
+
+  @Option(names = "--postgres-url", defaultValue = "${env:ORRERY_POSTGRES_URL}",
+      description = "The registry's PostgreSQL database, e.g. jdbc:postgresql://db:5432/orrery. "
+          + "Environment: ORRERY_POSTGRES_URL.")
+  String postgresUrl;
+
+  @Option(names = "--postgres-user", defaultValue = "${env:ORRERY_POSTGRES_USER}",
+      description = "PostgreSQL user. Environment: ORRERY_POSTGRES_USER.")
+  String postgresUser;
+
+  @Option(names = "--postgres-password", defaultValue = "${env:ORRERY_POSTGRES_PASSWORD}",
+      description = "PostgreSQL password; prefer the environment variable ORRERY_POSTGRES_PASSWORD.")
+  String postgresPassword;
+
   @Option(names = "--demo", description = "Also launch a few demo tasks and print their states as they change.")
   boolean demo;
 
@@ -70,7 +90,8 @@ final class StandaloneCommand implements Callable<Integer> {
     StandaloneOptions options = StandaloneOptions.builder(workDir).ports(port, bridgePort, agentPort).host(host)
         .resources(resources).attributes(attributes).isolation(isolation)
         .allocationIntervalMillis(Math.round(allocationIntervalSeconds * 1000)).fairnessExcludedKinds(fairnessExcluded)
-        .sandboxGcDelayMillis(Durations.parseMillis("--sandbox-gc-delay", sandboxGcDelay)).build();
+        .sandboxGcDelayMillis(Durations.parseMillis("--sandbox-gc-delay", sandboxGcDelay))
+        .registryStore(registryStoreSettings()).build();
     Standalone standalone = Standalone.start(options).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     System.out.printf("Orrery is up: http://%s:%d (Mesos scheduler API at /api/v1/scheduler, tasks at /v1/tasks), "
@@ -90,6 +111,12 @@ final class StandaloneCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  private RegistryStoreSettings registryStoreSettings() {
+    RegistryStoreSettings.Kind kind = RegistryStoreSettings.Kind.parse("--registry-store", registryStore);
+    return new RegistryStoreSettings(kind, RegistryStoreSettings.embeddedFileIn(workDir), postgresUrl, postgresUser,
+        postgresPassword);
   }
 
   /** Accepts the lower-case names the help shows. */

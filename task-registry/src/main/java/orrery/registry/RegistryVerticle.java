@@ -56,6 +56,8 @@ public final class RegistryVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Meter> meters = new ArrayList<>();
   private Registry registry;
+  /** Set while the registry is rebuilt from its store after a failed write: every request is refused meanwhile. */
+  private boolean reloading;
   private EventBus bus;
   private Counter updates;
 
@@ -67,7 +69,15 @@ public final class RegistryVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     BusCodecs.register(bus);
-    registry = new Registry(options.masterId());
+    return Future.fromCompletionStage(options.store().load(), context).compose(snapshot -> {
+      registry = Registry.restore(options.masterId(), snapshot, now());
+      LOG.info("registry loaded: {} agent(s), {} framework(s), {} task(s)", snapshot.agents().size(),
+          snapshot.frameworks().size(), snapshot.tasks().size());
+      return listen();
+    });
+  }
+
+  private Future<?> listen() {
     updates = Counter.builder("orrery.registry.status.updates").description("Status updates received from agents")
         .register(Metrics.globalRegistry);
     meters.add(updates);
@@ -91,7 +101,7 @@ public final class RegistryVerticle extends VerticleBase {
       return persist();
     });
     this.<LaunchTasks>handle(Addresses.REGISTRY_LAUNCH, m -> {
-      registry.launch(m);
+      registry.launch(m, now());
       return persist().onSuccess(v -> bus.send(Addresses.agentLaunch(m.agentId()), m));
     });
     this.<KillTask>handle(Addresses.REGISTRY_KILL, m -> {
@@ -127,6 +137,9 @@ public final class RegistryVerticle extends VerticleBase {
     consumers.add(bus.consumer(Addresses.REGISTRY_HEALTH, m -> m.reply(ServiceHealth.up("registry"))));
 
     vertx.setPeriodic(Math.max(100, options.agentTimeoutMillis() / 3), id -> {
+      if (reloading) {
+        return;
+      }
       for (AgentId silent : registry.silentSince(now() - options.agentTimeoutMillis())) {
         removeAgent(silent, "no heartbeat for " + options.agentTimeoutMillis() + " ms");
       }
@@ -174,8 +187,34 @@ public final class RegistryVerticle extends VerticleBase {
     bus.send(Addresses.framework(notice.frameworkId()), MesosJson.toJsonObject(Event.update(notice.status())));
   }
 
+  /**
+   * Hands the registry's changes to the store. When the store fails, the registry in memory is ahead of what is
+   * durable: it is rebuilt from the store, and the callers, refused, send again.
+   */
   private Future<Void> persist() {
-    return Future.fromCompletionStage(options.store().apply(registry.drainChanges()), context);
+    return Future.fromCompletionStage(options.store().apply(registry.drainChanges()), context)
+        .onFailure(this::reload);
+  }
+
+  private void reload(Throwable storeFailure) {
+    if (reloading) {
+      return;
+    }
+    reloading = true;
+    LOG.error("the registry store failed ({}); reloading the registry from it", storeFailure.getMessage());
+    Future.fromCompletionStage(options.store().load(), context).onComplete(loaded -> {
+      if (loaded.succeeded()) {
+        registry = Registry.restore(options.masterId(), loaded.result(), now());
+        reloading = false;
+        LOG.info("registry reloaded from its store");
+      } else {
+        LOG.error("reloading the registry failed; trying again in 1 s", loaded.cause());
+        vertx.setTimer(1_000, id -> {
+          reloading = false;
+          reload(loaded.cause());
+        });
+      }
+    });
   }
 
   /**
@@ -184,6 +223,10 @@ public final class RegistryVerticle extends VerticleBase {
    */
   private <T> void handle(String address, Function<T, Future<?>> handler) {
     consumers.add(bus.<T>consumer(address, (Message<T> message) -> {
+      if (reloading) {
+        message.fail(FailureCodes.UNAVAILABLE, "the registry is reloading from its store");
+        return;
+      }
       Future<?> result;
       try {
         result = handler.apply(message.body());

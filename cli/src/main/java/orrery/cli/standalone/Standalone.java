@@ -24,7 +24,7 @@ import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.MasterInfo;
 import orrery.registry.RegistryOptions;
 import orrery.registry.RegistryVerticle;
-import orrery.registry.store.InMemoryRegistryStore;
+import orrery.registry.store.RegistryStore;
 
 /**
  * Every service and one local agent in one JVM, on a local event bus: what {@code orrery standalone} runs, and what
@@ -41,11 +41,13 @@ public final class Standalone {
   private final String masterId;
   private final String agentDeployment;
   private final AllocatorOptions allocatorOptions;
+  private final RegistryStore store;
   private String allocatorDeployment;
 
   private Standalone(Vertx vertx, GatewayVerticle gateway, AgentVerticle agent, String masterId,
-      String agentDeployment, AllocatorOptions allocatorOptions, String allocatorDeployment) {
+      String agentDeployment, AllocatorOptions allocatorOptions, String allocatorDeployment, RegistryStore store) {
     this.vertx = vertx;
+    this.store = store;
     this.gateway = gateway;
     this.agent = agent;
     this.masterId = masterId;
@@ -74,8 +76,11 @@ public final class Standalone {
         AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis())
             .withFairnessExcludedKinds(options.fairnessExcludedKinds());
     String[] allocatorDeployment = new String[1];
-    Future<String> services = vertx.deployVerticle(new RegistryVerticle(
-            new RegistryOptions(masterId, options.agentTimeoutMillis(), new InMemoryRegistryStore())))
+    RegistryStore[] store = new RegistryStore[1];
+    // Opening the store may create or migrate its schema: blocking work, kept off the event loops.
+    Future<String> services = vertx.executeBlocking(() -> store[0] = options.registryStore().open())
+        .compose(opened -> vertx.deployVerticle(new RegistryVerticle(
+            new RegistryOptions(masterId, options.agentTimeoutMillis(), opened))))
         .compose(id -> vertx.deployVerticle(new AllocatorVerticle(allocatorOptions)))
         .compose(id -> {
           allocatorDeployment[0] = id;
@@ -85,8 +90,13 @@ public final class Standalone {
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(id -> vertx.deployVerticle(agent));
     return services.map(agentDeployment -> new Standalone(vertx, gateway, agent, masterId, agentDeployment,
-            allocatorOptions, allocatorDeployment[0]))
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+            allocatorOptions, allocatorDeployment[0], store[0]))
+        .recover(failure -> vertx.close().transform(closed -> {
+          if (store[0] != null) {
+            store[0].close();
+          }
+          return Future.failedFuture(failure);
+        }));
   }
 
   public int httpPort() {
@@ -130,7 +140,8 @@ public final class Standalone {
     // of its own: a close called on one of its event loops could not report its end on that loop, which it stops.
     return Future.fromCompletionStage(vertx.undeploy(agentDeployment).toCompletionStage()
         .handle((undeployed, failure) -> undeployed)
-        .thenComposeAsync(undeployed -> vertx.close().toCompletionStage()));
+        .thenComposeAsync(undeployed -> vertx.close().toCompletionStage())
+        .whenComplete((closed, failure) -> store.close()));
   }
 
   /** MasterInfo carries the master's IPv4 address as an unsigned 32-bit number, as Mesos does. */

@@ -6,6 +6,7 @@ import orrery.agent.isolation.Isolators;
 import orrery.gateway.GatewayOptions;
 import orrery.offers.OfferOptions;
 import orrery.registry.RegistryOptions;
+import orrery.registry.store.RegistryStoreSettings;
 
 /**
  * Everything {@code orrery standalone} can be told. Ports of 0 pick free ones (tests run several clusters at once).
@@ -16,6 +17,8 @@ import orrery.registry.RegistryOptions;
  * @param isolation how the agent confines its tasks: {@code auto} (cgroups when the machine has them), {@code cgroups}
  *     or {@code none}
  * @param sandboxGcDelayMillis how long the agent keeps a task's sandbox after the task ended
+ * @param registryStore where the registry keeps its record: by default the embedded store under the work dir, so a
+ *     standalone started again on the same work dir finds its agents, frameworks and tasks
  */
 public record StandaloneOptions(
     String host,
@@ -32,13 +35,15 @@ public record StandaloneOptions(
     long statusUpdateRetryMillis,
     Isolators.Mode isolation,
     java.util.Set<String> fairnessExcludedKinds,
-    long sandboxGcDelayMillis) {
+    long sandboxGcDelayMillis,
+    RegistryStoreSettings registryStore) {
 
   public StandaloneOptions {
     if (allocationIntervalMillis <= 0) {
       throw new IllegalArgumentException("the allocation interval must be positive, was " + allocationIntervalMillis
           + " ms");
     }
+    registryStore = registryStore == null ? RegistryStoreSettings.embedded(workDir) : registryStore;
     fairnessExcludedKinds = fairnessExcludedKinds == null ? java.util.Set.of() : java.util.Set.copyOf(fairnessExcludedKinds);
   }
 
@@ -68,6 +73,7 @@ public record StandaloneOptions(
     private long allocationIntervalMillis = 1_000;
     private long statusUpdateRetryMillis = 2_000;
     private long sandboxGcDelayMillis = SandboxGc.DEFAULT_DELAY_MILLIS;
+    private RegistryStoreSettings registryStore;
 
     private Builder(Path workDir) {
       this.workDir = workDir;
@@ -120,6 +126,12 @@ public record StandaloneOptions(
       return this;
     }
 
+    /** Null keeps the default: the embedded store under the work dir. */
+    public Builder registryStore(RegistryStoreSettings value) {
+      registryStore = value;
+      return this;
+    }
+
     public Builder sandboxGcDelayMillis(long value) {
       sandboxGcDelayMillis = value;
       return this;
@@ -128,7 +140,7 @@ public record StandaloneOptions(
     public StandaloneOptions build() {
       return new StandaloneOptions(host, httpPort, bridgePort, agentPort, workDir, resources, attributes,
           frameworkHeartbeatSeconds, agentHeartbeatMillis, agentTimeoutMillis, allocationIntervalMillis,
-          statusUpdateRetryMillis, isolation, fairnessExcludedKinds, sandboxGcDelayMillis);
+          statusUpdateRetryMillis, isolation, fairnessExcludedKinds, sandboxGcDelayMillis, registryStore);
     }
   }
 }

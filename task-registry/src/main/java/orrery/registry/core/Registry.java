@@ -59,6 +59,31 @@ public final class Registry {
     this.masterId = masterId;
   }
 
+  /**
+   * The registry as a store left it. Active agents count as heard from at {@code nowMillis}: they have the agent
+   * timeout to register again before they are taken for unreachable.
+   */
+  public static Registry restore(String masterId, RegistrySnapshot snapshot, long nowMillis) {
+    Registry registry = new Registry(masterId);
+    for (AgentRecord agent : snapshot.agents()) {
+      registry.agents.put(agent.info().id(), agent);
+      if (agent.state() == AgentState.ACTIVE) {
+        registry.lastSeen.put(agent.info().id(), nowMillis);
+      }
+    }
+    snapshot.frameworks().forEach(f -> registry.frameworks.put(f.info().id(), f));
+    snapshot.tasks().forEach(t -> registry.tasks.put(new TaskKey(t.frameworkId(), t.taskId()), t));
+    snapshot.weights().forEach(w -> registry.weights.put(w.role(), w));
+    snapshot.quotas().forEach(q -> registry.quotas.put(q.role(), q));
+    return registry;
+  }
+
+  /** Everything the registry holds, as a store would give it back. */
+  public RegistrySnapshot snapshot() {
+    return new RegistrySnapshot(List.copyOf(agents.values()), List.copyOf(frameworks.values()),
+        List.copyOf(tasks.values()), List.copyOf(weights.values()), List.copyOf(quotas.values()));
+  }
+
   // ---- agents ----
 
   /** Registers an agent; one that names its id keeps it (it registered before). */
@@ -69,7 +94,7 @@ public final class Registry {
         id = AgentId.of(masterId + "-S" + nextAgent++);
       } while (agents.containsKey(id));
     }
-    AgentRecord record = new AgentRecord(info.withId(id), total);
+    AgentRecord record = new AgentRecord(info.withId(id), total, AgentState.ACTIVE, nowMillis);
     agents.put(id, record);
     lastSeen.put(id, nowMillis);
     changes.add(new RegistryChange.AgentSaved(record));
@@ -119,7 +144,7 @@ public final class Registry {
       // The allocator forgets everything on a removed agent, so nothing is recovered here.
       TaskRecord updated = task.withState(lost, status, true);
       entry.setValue(updated);
-      changes.add(new RegistryChange.TaskSaved(updated));
+      recordTask(updated, status);
       notices.add(new Notice(task.frameworkId(), status));
     }
     return notices;
@@ -137,7 +162,7 @@ public final class Registry {
   // ---- frameworks ----
 
   public void frameworkSubscribed(FrameworkInfo info) {
-    FrameworkRecord record = new FrameworkRecord(info, false);
+    FrameworkRecord record = new FrameworkRecord(info, false, null);
     frameworks.put(info.id(), record);
     changes.add(new RegistryChange.FrameworkSaved(record));
   }
@@ -146,7 +171,7 @@ public final class Registry {
   public Set<AgentId> frameworkRemoved(FrameworkId frameworkId) {
     FrameworkRecord record = frameworks.get(frameworkId);
     if (record != null && !record.removed()) {
-      FrameworkRecord removed = new FrameworkRecord(record.info(), true);
+      FrameworkRecord removed = new FrameworkRecord(record.info(), true, null);
       frameworks.put(frameworkId, removed);
       changes.add(new RegistryChange.FrameworkSaved(removed));
     }
@@ -162,7 +187,7 @@ public final class Registry {
   // ---- tasks ----
 
   /** Records validated tasks as TASK_STAGING, all or none: a task id still in use refuses the whole launch. */
-  public void launch(LaunchTasks launch) {
+  public void launch(LaunchTasks launch, long nowMillis) {
     if (!agents.containsKey(launch.agentId())) {
       throw new RegistryRejection(FailureCodes.CONFLICT, "agent " + launch.agentId() + " is no longer registered");
     }
@@ -176,11 +201,11 @@ public final class Registry {
     }
     for (TaskInfo info : launch.tasks()) {
       TaskStatus staging = TaskStatus.builder(info.taskId(), TaskState.TASK_STAGING).agentId(info.agentId())
-          .source(TaskStatus.Source.SOURCE_MASTER).build();
+          .source(TaskStatus.Source.SOURCE_MASTER).timestampMillis(nowMillis).build();
       TaskRecord record = new TaskRecord(launch.frameworkId(), info, roleOf(info), Resources.of(info.resources()),
-          TaskState.TASK_STAGING, staging, List.of(), List.of(), false);
+          TaskState.TASK_STAGING, staging, List.of(staging), List.of(), false);
       tasks.put(new TaskKey(launch.frameworkId(), info.taskId()), record);
-      changes.add(new RegistryChange.TaskSaved(record));
+      recordTask(record, staging);
     }
   }
 
@@ -225,7 +250,7 @@ public final class Registry {
       }
       TaskRecord updated = task.withUpdate(status, update.latestState(), task.resourcesRecovered() || ends);
       tasks.put(new TaskKey(update.frameworkId(), status.taskId()), updated);
-      changes.add(new RegistryChange.TaskSaved(updated));
+      recordTask(updated, status);
     }
     FrameworkRecord framework = frameworks.get(update.frameworkId());
     if (framework != null && framework.removed()) {
@@ -338,6 +363,13 @@ public final class Registry {
 
   public RoleConfig roleConfig() {
     return new RoleConfig(List.copyOf(weights.values()), List.copyOf(quotas.values()));
+  }
+
+  /** Saves a task whose history just grew by {@code appended}, its last entry. */
+  private void recordTask(TaskRecord task, TaskStatus appended) {
+    changes.add(new RegistryChange.TaskSaved(task));
+    changes.add(new RegistryChange.TaskStatusRecorded(task.frameworkId(), task.taskId(), task.history().size() - 1,
+        appended));
   }
 
   /** The changes made since the last call, for the store. */

@@ -1,10 +1,16 @@
 package orrery.registry.core;
 
 import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.TaskId;
+import orrery.protocol.mesos.TaskStatus;
 import orrery.protocol.messages.RoleMessages.QuotaConfig;
 import orrery.protocol.messages.RoleMessages.WeightInfo;
 
-/** What the registry changed, in order; a store makes these durable. */
+/**
+ * What the registry changed, in order; a store makes these durable. A saved record replaces the one before it; a
+ * task's status history grows only by {@link TaskStatusRecorded}, so a store never rewrites a whole history.
+ */
 public sealed interface RegistryChange {
 
   record AgentSaved(AgentRecord agent) implements RegistryChange {}
@@ -13,7 +19,12 @@ public sealed interface RegistryChange {
 
   record FrameworkSaved(FrameworkRecord framework) implements RegistryChange {}
 
+  /** The task's record; a store keeps it without its history, which it has from {@link TaskStatusRecorded}. */
   record TaskSaved(TaskRecord task) implements RegistryChange {}
+
+  /** The {@code seq}-th entry (from 0) of a task's status history. */
+  record TaskStatusRecorded(FrameworkId frameworkId, TaskId taskId, int seq, TaskStatus status)
+      implements RegistryChange {}
 
   record RoleWeightSaved(WeightInfo weight) implements RegistryChange {}
 

@@ -39,7 +39,7 @@ class RegistryTest {
   private TaskInfo launch(String id) {
     TaskInfo task = TaskInfo.command(id, TaskId.of(id), agent, Resources.cpusMem(1, 128).toList("web"),
         CommandInfo.shell("true"));
-    registry.launch(new LaunchTasks(F, agent, List.of(task)));
+    registry.launch(new LaunchTasks(F, agent, List.of(task)), 0);
     return task;
   }
 
