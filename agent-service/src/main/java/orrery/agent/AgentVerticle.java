@@ -11,6 +11,7 @@ import orrery.agent.core.AgentCore;
 import orrery.agent.core.Effect;
 import orrery.agent.core.ExitStatus;
 import orrery.agent.core.Limitation;
+import orrery.agent.core.HeldTasks;
 import orrery.agent.core.RetryPolicy;
 import orrery.agent.core.TaskKey;
 import orrery.agent.core.Uuids;
@@ -83,7 +84,8 @@ public final class AgentVerticle extends VerticleBase {
   public Future<?> start() {
     BusCodecs.register(vertx.eventBus());
     master = new MasterClient(vertx, REGISTRATION_BACKOFF);
-    membership = new Membership(vertx, master, config.heartbeatIntervalMillis(), () -> stopping);
+    membership = new Membership(vertx, master, config.heartbeatIntervalMillis(), () -> stopping,
+        () -> core == null ? List.of() : core.heldTasks());
     retryTimer = new RetryTimer(vertx, this::retryDue);
     healthTimer = new RetryTimer(vertx, this::healthChecksDue);
     healthChecks = new HealthCheckRunner(vertx, config.hostname());
@@ -134,7 +136,7 @@ public final class AgentVerticle extends VerticleBase {
           AgentId recoveredId = setup.recoveredAgent() == null ? null : setup.recoveredAgent().info().id();
           info = new AgentInfo(config.hostname(), httpPort, setup.total().toList(), setup.attributes(), recoveredId,
               null);
-          return master.register(info);
+          return master.register(info, HeldTasks.fromCheckpoints(setup.recoveredTasks()));
         })
         .compose(id -> {
           agentId = id;
@@ -150,7 +152,7 @@ public final class AgentVerticle extends VerticleBase {
               AgentCore.DEFAULT_COMPLETED_TASKS_LIMIT, setup.docker() != null);
           return listen(id);
         })
-        .compose(listening -> master.addAgent(info, setup.total()))
+        .compose(listening -> master.addAgent(info, setup.total(), HeldTasks.fromCheckpoints(setup.recoveredTasks())))
         .onSuccess(added -> {
           membership.start(info, setup.total());
           sandboxGc = new SandboxCollector(vertx, setup.sandboxesRoot().resolve(agentId.value()),

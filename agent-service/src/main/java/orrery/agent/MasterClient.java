@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.util.List;
 import java.util.function.Supplier;
 import orrery.agent.core.RetryPolicy;
 import orrery.agent.core.Uuids;
@@ -14,6 +15,7 @@ import orrery.protocol.mesos.AgentInfo;
 import orrery.protocol.messages.AgentMessages.AddAgent;
 import orrery.protocol.messages.AgentMessages.AgentHeartbeat;
 import orrery.protocol.messages.AgentMessages.AgentRegistered;
+import orrery.protocol.messages.AgentMessages.AgentTask;
 import orrery.protocol.messages.AgentMessages.HeartbeatReply;
 import orrery.protocol.messages.AgentMessages.RegisterAgent;
 import orrery.protocol.messages.AgentMessages.UnregisterAgent;
@@ -42,17 +44,18 @@ final class MasterClient {
     this.backoff = backoff;
   }
 
-  /** Registers (again, when {@code info.id} is set) and returns the agent's id. */
-  Future<AgentId> register(AgentInfo info) {
+  /** Registers (again, when {@code info.id} is set) with the tasks it holds, and returns the agent's id. */
+  Future<AgentId> register(AgentInfo info, List<AgentTask> tasks) {
     return untilAnswered("registering with the registry",
-        () -> this.<AgentRegistered>request(Addresses.REGISTRY_REGISTER_AGENT, new RegisterAgent(info),
+        () -> this.<AgentRegistered>request(Addresses.REGISTRY_REGISTER_AGENT, new RegisterAgent(info, tasks),
             REQUEST_TIMEOUT_MILLIS).map(AgentRegistered::agentId));
   }
 
-  /** Offers the agent's resources to the allocator. */
-  Future<Void> addAgent(AgentInfo info, Resources total) {
+  /** Offers the agent's resources to the allocator, less what the tasks it holds use. */
+  Future<Void> addAgent(AgentInfo info, Resources total, List<AgentTask> tasks) {
     return untilAnswered("joining the allocator",
-        () -> request(Addresses.ALLOCATOR_ADD_AGENT, new AddAgent(info, total), REQUEST_TIMEOUT_MILLIS).mapEmpty());
+        () -> request(Addresses.ALLOCATOR_ADD_AGENT, new AddAgent(info, total, tasks), REQUEST_TIMEOUT_MILLIS)
+            .mapEmpty());
   }
 
   /** Whether the registry still knows the agent. */

@@ -1,17 +1,20 @@
 package orrery.agent;
 
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.AgentInfo;
+import orrery.protocol.messages.AgentMessages.AgentTask;
 import orrery.protocol.resources.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the agent a member of the cluster once registered: heartbeats to the registry, and when the registry no
- * longer knows it (it missed heartbeats and was removed), registers again under the same id and rejoins the
- * allocator. Used on the agent's context only.
+ * longer knows it (it missed heartbeats and was removed), registers again under the same id, naming the tasks it
+ * still holds, and rejoins the allocator. Used on the agent's context only.
  */
 final class Membership {
 
@@ -21,13 +24,16 @@ final class Membership {
   private final MasterClient master;
   private final long intervalMillis;
   private final BooleanSupplier stopping;
+  private final Supplier<List<AgentTask>> heldTasks;
   private AgentInfo info;
   private Resources total;
   private long timer = -1;
   private boolean reregistering;
 
-  Membership(Vertx vertx, MasterClient master, long intervalMillis, BooleanSupplier stopping) {
+  Membership(Vertx vertx, MasterClient master, long intervalMillis, BooleanSupplier stopping,
+      Supplier<List<AgentTask>> heldTasks) {
     this.vertx = vertx;
+    this.heldTasks = heldTasks;
     this.master = master;
     this.intervalMillis = intervalMillis;
     this.stopping = stopping;
@@ -64,12 +70,12 @@ final class Membership {
     reregistering = true;
     AgentId id = info.id();
     LOG.warn("the registry no longer knows agent {}; registering again", id);
-    master.register(info)
+    master.register(info, heldTasks.get())
         .compose(given -> {
           if (!given.equals(id)) {
             LOG.error("registered again as {} instead of {}; this agent still listens as {}", given, id, id);
           }
-          return master.addAgent(info, total);
+          return master.addAgent(info, total, heldTasks.get());
         })
         .onComplete(done -> {
           reregistering = false;

@@ -65,7 +65,7 @@ public final class AllocatorVerticle extends VerticleBase {
     registerMetrics();
 
     this.<AddAgent>on(Addresses.ALLOCATOR_ADD_AGENT, m -> {
-      allocator.addAgent(m.body().info(), m.body().total());
+      allocator.addAgent(m.body().info(), m.body().total(), m.body().tasks());
       trigger();
     });
     this.<AgentRemoved>on(Addresses.AGENT_REMOVED, m -> allocator.removeAgent(m.body().agentId()));

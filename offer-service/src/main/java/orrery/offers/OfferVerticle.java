@@ -34,7 +34,9 @@ import orrery.protocol.messages.AgentMessages.AgentRemoved;
 import orrery.protocol.messages.AllocatorMessages.Allocations;
 import orrery.protocol.messages.FrameworkMessages.ConnectionClosed;
 import orrery.protocol.messages.FrameworkMessages.FrameworkConnected;
+import orrery.protocol.messages.FrameworkMessages.FrameworkDisconnected;
 import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
+import orrery.protocol.messages.FrameworkMessages.KnownFrameworks;
 import orrery.protocol.messages.FrameworkMessages.MayRegister;
 import orrery.protocol.messages.FrameworkMessages.Permission;
 import orrery.protocol.messages.RoleMessages;
@@ -51,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class OfferVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OfferVerticle.class);
+  private static final int RESTORE_ATTEMPTS = 60;
+  private static final long RESTORE_RETRY_MILLIS = 500;
 
   private final OfferOptions options;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -73,12 +77,40 @@ public final class OfferVerticle extends VerticleBase {
     broker = new OfferBroker(options.masterInfo().id());
     outbox = new Outbox(bus);
     calls = new SchedulerCalls(broker, outbox, options);
+    // Frameworks recorded before a restart are known again before any call is taken.
+    return knownFrameworks(RESTORE_ATTEMPTS).compose(known -> {
+      List<OfferBroker.Disconnected> waiting = broker.restore(known.frameworks(), System.currentTimeMillis());
+      if (!waiting.isEmpty()) {
+        LOG.info("{} framework(s) known from the registry; each is torn down unless it subscribes again in time",
+            waiting.size());
+      }
+      waiting.forEach(this::watchFailover);
+      return listen(bus);
+    });
+  }
+
+  /** Asks the registry for the frameworks it recorded, trying again while it is not there yet. */
+  private Future<KnownFrameworks> knownFrameworks(int attemptsLeft) {
+    return outbox.ask(Addresses.REGISTRY_FRAMEWORKS, null).map(reply -> (KnownFrameworks) reply)
+        .recover(failure -> {
+          if (attemptsLeft <= 1) {
+            return Future.failedFuture(new IllegalStateException("the registry did not say which frameworks it "
+                + "knows: " + failure.getMessage(), failure));
+          }
+          LOG.warn("asking the registry for its frameworks: {}; trying again", failure.getMessage());
+          return vertx.timer(RESTORE_RETRY_MILLIS).compose(t -> knownFrameworks(attemptsLeft - 1));
+        });
+  }
+
+  private Future<?> listen(EventBus bus) {
 
     consumers.add(bus.<JsonObject>consumer(Addresses.SCHEDULER, this::onCall));
     this.<Allocations>on(Addresses.OFFERS_ALLOCATIONS, m -> offer(m.body()));
     this.<FrameworkConnected>on(Addresses.OFFERS_CONNECTED, m -> {
       if (broker.connected(m.body().frameworkId(), m.body().connection())) {
         outbox.send(Addresses.ALLOCATOR_ACTIVATE_FRAMEWORK, new FrameworkRef(m.body().frameworkId()));
+        // It listens again: whatever it has not acknowledged comes to it once more.
+        outbox.send(Addresses.REGISTRY_FRAMEWORK_CONNECTED, new FrameworkRef(m.body().frameworkId()));
       }
     });
     this.<ConnectionClosed>on(Addresses.OFFERS_DISCONNECTED, m -> disconnected(m.body().connection()));
@@ -188,15 +220,22 @@ public final class OfferVerticle extends VerticleBase {
       LOG.info("framework {} disconnected; torn down unless it subscribes again within {} ms", d.frameworkId(),
           d.failoverDeadlineMillis() - System.currentTimeMillis());
       outbox.send(Addresses.ALLOCATOR_DEACTIVATE_FRAMEWORK, new FrameworkRef(d.frameworkId()));
+      outbox.send(Addresses.REGISTRY_FRAMEWORK_DISCONNECTED,
+          new FrameworkDisconnected(d.frameworkId(), d.failoverDeadlineMillis()));
       outbox.recover(d.recovered());
-      long delay = Math.max(1, d.failoverDeadlineMillis() - System.currentTimeMillis());
-      vertx.setTimer(delay, id -> {
-        if (broker.failoverExpired(d.frameworkId(), System.currentTimeMillis())) {
-          LOG.info("framework {} did not return within its failover timeout", d.frameworkId());
-          teardown(d.frameworkId());
-        }
-      });
+      watchFailover(d);
     }
+  }
+
+  /** Tears the framework down at its deadline unless it has subscribed again by then. */
+  private void watchFailover(OfferBroker.Disconnected d) {
+    long delay = Math.max(1, d.failoverDeadlineMillis() - System.currentTimeMillis());
+    vertx.setTimer(delay, id -> {
+      if (broker.failoverExpired(d.frameworkId(), System.currentTimeMillis())) {
+        LOG.info("framework {} did not return within its failover timeout", d.frameworkId());
+        teardown(d.frameworkId());
+      }
+    });
   }
 
   /** Removes a framework: the allocator releases all it holds; the registry kills its tasks. */

@@ -24,7 +24,10 @@ import orrery.protocol.messages.AgentMessages.AgentRemoved;
 import orrery.protocol.messages.AgentMessages.HeartbeatReply;
 import orrery.protocol.messages.AgentMessages.RegisterAgent;
 import orrery.protocol.messages.AgentMessages.UnregisterAgent;
+import orrery.protocol.messages.FrameworkMessages.FrameworkDisconnected;
 import orrery.protocol.messages.FrameworkMessages.FrameworkRef;
+import orrery.protocol.messages.FrameworkMessages.KnownFramework;
+import orrery.protocol.messages.FrameworkMessages.KnownFrameworks;
 import orrery.protocol.messages.FrameworkMessages.FrameworkSubscribed;
 import orrery.protocol.messages.RoleMessages.UpdateQuota;
 import orrery.protocol.messages.RoleMessages.UpdateWeights;
@@ -83,17 +86,42 @@ public final class RegistryVerticle extends VerticleBase {
     meters.add(updates);
 
     this.<RegisterAgent>handle(Addresses.REGISTRY_REGISTER_AGENT, m -> {
-      AgentId id = registry.registerAgent(m.info(), Resources.of(m.info().resources()), now());
-      LOG.info("agent {} registered from {}:{}", id, m.info().hostname(), m.info().effectivePort());
-      return persist().map(v -> new AgentRegistered(id));
+      Registry.Registration registration = registry.registerAgent(m.info(), Resources.of(m.info().resources()),
+          m.tasks(), now());
+      LOG.info("agent {} registered from {}:{} with {} task(s)", registration.agentId(), m.info().hostname(),
+          m.info().effectivePort(), m.tasks().size());
+      return persist().map(v -> {
+        registration.notices().forEach(this::notify);
+        registration.recoveries().forEach(r -> bus.send(Addresses.ALLOCATOR_RECOVER, r));
+        return new AgentRegistered(registration.agentId());
+      });
     });
     this.<AgentHeartbeat>handle(Addresses.REGISTRY_AGENT_HEARTBEAT,
         m -> Future.succeededFuture(new HeartbeatReply(registry.heartbeat(m.agentId(), now()))));
-    this.<UnregisterAgent>handle(Addresses.REGISTRY_UNREGISTER_AGENT, m -> removeAgent(m.agentId(), "it unregistered"));
+    this.<UnregisterAgent>handle(Addresses.REGISTRY_UNREGISTER_AGENT, m -> {
+      List<Notice> notices = registry.removeAgent(m.agentId(), "it unregistered", now());
+      return agentLeft(m.agentId(), "it unregistered", notices);
+    });
     this.<FrameworkSubscribed>handle(Addresses.REGISTRY_FRAMEWORK_SUBSCRIBED, m -> {
       registry.frameworkSubscribed(m.info());
       return persist();
     });
+    this.<FrameworkDisconnected>handle(Addresses.REGISTRY_FRAMEWORK_DISCONNECTED, m -> {
+      registry.frameworkDisconnected(m.frameworkId(), m.failoverDeadlineMillis());
+      return persist();
+    });
+    this.<FrameworkRef>handle(Addresses.REGISTRY_FRAMEWORK_CONNECTED, m -> {
+      List<TaskStatus> pending = registry.unacknowledgedUpdates(m.frameworkId());
+      if (!pending.isEmpty()) {
+        LOG.info("framework {} listens again: forwarding its {} unacknowledged update(s)", m.frameworkId(),
+            pending.size());
+      }
+      pending.forEach(status -> notify(new Notice(m.frameworkId(), status)));
+      return Future.succeededFuture();
+    });
+    this.<Object>handle(Addresses.REGISTRY_FRAMEWORKS, m -> Future.succeededFuture(new KnownFrameworks(
+        registry.frameworks().stream().map(f -> new KnownFramework(f.info(), f.removed(), f.failoverDeadlineMillis()))
+            .toList())));
     this.<FrameworkRef>handle(Addresses.REGISTRY_FRAMEWORK_REMOVED, m -> {
       for (AgentId agent : registry.frameworkRemoved(m.frameworkId())) {
         bus.send(Addresses.agentShutdownFramework(agent), m);
@@ -136,14 +164,7 @@ public final class RegistryVerticle extends VerticleBase {
     });
     consumers.add(bus.consumer(Addresses.REGISTRY_HEALTH, m -> m.reply(ServiceHealth.up("registry"))));
 
-    vertx.setPeriodic(Math.max(100, options.agentTimeoutMillis() / 3), id -> {
-      if (reloading) {
-        return;
-      }
-      for (AgentId silent : registry.silentSince(now() - options.agentTimeoutMillis())) {
-        removeAgent(silent, "no heartbeat for " + options.agentTimeoutMillis() + " ms");
-      }
-    });
+    vertx.setPeriodic(Math.max(100, options.agentTimeoutMillis() / 3), id -> checkAgents());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -174,9 +195,27 @@ public final class RegistryVerticle extends VerticleBase {
     });
   }
 
-  private Future<?> removeAgent(AgentId agentId, String reason) {
-    List<Notice> notices = registry.removeAgent(agentId, reason, now());
-    LOG.warn("agent {} removed: {}; {} task(s) lost", agentId, reason, notices.size());
+  /** Agents silent past the agent timeout become unreachable; those unreachable past theirs are gone. */
+  private void checkAgents() {
+    if (reloading) {
+      return;
+    }
+    long now = now();
+    for (AgentId silent : registry.silentSince(now - options.agentTimeoutMillis())) {
+      String reason = "no heartbeat for " + options.agentTimeoutMillis() + " ms";
+      agentLeft(silent, reason, registry.markUnreachable(silent, reason, now));
+    }
+    for (AgentId expired : registry.unreachableSince(now - options.unreachableTimeoutMillis())) {
+      List<Notice> notices = registry.markGone(expired, now);
+      LOG.warn("agent {} is gone: unreachable for over {} ms; {} task(s) gone", expired,
+          options.unreachableTimeoutMillis(), notices.size());
+      persist().onSuccess(v -> notices.forEach(this::notify));
+    }
+  }
+
+  /** Once recorded: the allocator forgets the agent, its offers are rescinded, and frameworks hear of its tasks. */
+  private Future<?> agentLeft(AgentId agentId, String reason, List<Notice> notices) {
+    LOG.warn("agent {} left: {}; {} task(s) reported to their frameworks", agentId, reason, notices.size());
     return persist().onSuccess(v -> {
       bus.publish(Addresses.AGENT_REMOVED, new AgentRemoved(agentId, reason));
       notices.forEach(this::notify);

@@ -30,6 +30,7 @@ import orrery.protocol.mesos.HealthCheck;
 import orrery.protocol.mesos.TaskInfo;
 import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.AgentMessages.AgentTask;
 import orrery.protocol.messages.TaskMessages.Acknowledgement;
 import orrery.protocol.messages.TaskMessages.KillTask;
 import orrery.protocol.messages.TaskMessages.LaunchTasks;
@@ -425,6 +426,11 @@ public final class AgentCore {
   /** The tasks held, in launch order, terminal ones included until their last update is acknowledged. */
   public List<TaskView> tasks() {
     return tasks.values().stream().map(Task::view).toList();
+  }
+
+  /** The tasks held now, as the agent names them when it registers again. */
+  public List<AgentTask> heldTasks() {
+    return HeldTasks.fromCheckpoints(tasks.values().stream().map(Task::checkpoint).toList());
   }
 
   /** The most recently completed tasks, oldest first. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.random.RandomGenerator;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.AgentInfo;
 import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.messages.AgentMessages.AgentTask;
 import orrery.protocol.messages.AllocatorMessages.Allocation;
 import orrery.protocol.resources.Resources;
 
@@ -73,6 +75,35 @@ public final class Allocator {
     agents.put(info.id(), new AgentAllocation(info, total));
     pool.add(total);
     order = null;
+  }
+
+  /**
+   * Adds an agent that already runs tasks (after a restart of the master, or of the agent): their resources are
+   * allocated to their frameworks from the start, so that nothing offers them twice. A framework not known yet is
+   * added inactive under the roles of its tasks there, as Mesos' allocator keeps frameworks recovered from agents,
+   * until it subscribes again or is torn down. An agent already known keeps what the allocator holds for it.
+   */
+  public void addAgent(AgentInfo info, Resources total, List<AgentTask> tasks) {
+    boolean known = agents.containsKey(info.id());
+    addAgent(info, total);
+    if (known) {
+      return;
+    }
+    Map<FrameworkId, Set<String>> recoveredRoles = new LinkedHashMap<>();
+    for (AgentTask task : tasks) {
+      if (!task.state().isTerminal() && !frameworks.containsKey(task.frameworkId())) {
+        recoveredRoles.computeIfAbsent(task.frameworkId(), f -> new LinkedHashSet<>()).add(task.role());
+      }
+    }
+    recoveredRoles.forEach((framework, roles) -> addFramework(framework, List.copyOf(roles), List.of(), false));
+    AgentAllocation agent = agents.get(info.id());
+    for (AgentTask task : tasks) {
+      // A framework's roles never change (offer-service refuses that on re-subscription), so a known framework
+      // has the role its tasks were launched under.
+      if (!task.state().isTerminal() && frameworks.get(task.frameworkId()).roles.contains(task.role())) {
+        allocate(agent, new Allocation(task.frameworkId(), task.role(), agent.info, task.resources()));
+      }
+    }
   }
 
   /** The agent's resources changed; what is allocated there stays allocated. */

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.AgentInfo;
 import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.TaskId;
+import orrery.protocol.mesos.TaskState;
+import orrery.protocol.messages.AgentMessages.AgentTask;
 import orrery.protocol.messages.AllocatorMessages.Allocation;
 import orrery.protocol.resources.Resources;
 
@@ -61,6 +64,33 @@ class AllocatorTest {
     assertThat(offeredTo.subList(0, 5)).containsExactly(A, B, A, B, A);
     assertThat(allocator.allocation(A)).isEqualTo(Resources.cpusMem(3, 12 * 1024));
     assertThat(allocator.allocation(B)).isEqualTo(Resources.cpusMem(6, 2 * 1024));
+  }
+
+  /**
+   * After a master restart an agent comes back with its running tasks before their frameworks subscribe again:
+   * 1 cpu and 1 GB of 4 cpus and 4 GB run a's task, so only the rest is offered, and a counts as holding it.
+   */
+  @Test
+  void anAgentThatComesBackWithTasksOffersOnlyWhatTheyLeaveFree() {
+    allocator.addAgent(agent("s1"), Resources.cpusMem(4, 4096), List.of(
+        new AgentTask(A, TaskId.of("t1"), TaskState.TASK_RUNNING, ROLE, Resources.cpusMem(1, 1024)),
+        new AgentTask(A, TaskId.of("t0"), TaskState.TASK_FINISHED, ROLE, Resources.cpusMem(1, 1024))));
+    assertThat(allocator.hasFramework(A)).isTrue();
+    assertThat(allocator.allocation(A)).isEqualTo(Resources.cpusMem(1, 1024));
+    // a is not active until it subscribes again, so b gets the rest.
+    assertThat(allocator.allocate(0)).isEmpty();
+    allocator.addFramework(B, List.of(ROLE), List.of(), true);
+
+    List<Allocation> offers = allocator.allocate(1);
+
+    assertThat(offers).singleElement().satisfies(offer -> {
+      assertThat(offer.frameworkId()).isEqualTo(B);
+      assertThat(offer.resources()).isEqualTo(Resources.cpusMem(3, 3072));
+    });
+    // The task ends: its resources come back once, and a's share drops to 0 (b now holds 3/4 of the cpus).
+    allocator.recover(A, ROLE, AgentId.of("s1"), Resources.cpusMem(1, 1024), null, 2);
+    assertThat(allocator.allocation(A)).isEqualTo(Resources.empty());
+    assertThat(allocator.available(AgentId.of("s1"))).isEqualTo(Resources.cpusMem(1, 1024));
   }
 
   @Test

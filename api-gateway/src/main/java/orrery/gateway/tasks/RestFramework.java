@@ -30,6 +30,11 @@ public final class RestFramework {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestFramework.class);
   public static final String NAME = "orrery-rest";
+  /**
+   * One id for every start: after a restart the REST framework subscribes again as the same framework, so its tasks
+   * stay its own and their updates reach it (a new id would leave them to be torn down with the old one).
+   */
+  public static final FrameworkId ID = FrameworkId.of(NAME);
 
   private final EventBus bus;
   private final RestTaskBook book = new RestTaskBook();
@@ -46,7 +51,7 @@ public final class RestFramework {
     FrameworkInfo info = FrameworkInfo.of(System.getProperty("user.name", "root"), NAME)
         // A week: the REST framework's tasks outlive a restart of the gateway, once frameworks can fail over.
         .withFailoverTimeout(7 * 24 * 3600)
-        .withCapabilities(FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
+        .withCapabilities(FrameworkInfo.Capability.Type.TASK_KILLING_STATE).withId(ID);
     return call(Call.subscribe(info)).compose(reply -> {
       Event subscribed = MesosJson.fromJsonObject(reply, Event.class);
       frameworkId = subscribed.subscribed().frameworkId();

@@ -80,7 +80,8 @@ public final class Standalone {
     // Opening the store may create or migrate its schema: blocking work, kept off the event loops.
     Future<String> services = vertx.executeBlocking(() -> store[0] = options.registryStore().open())
         .compose(opened -> vertx.deployVerticle(new RegistryVerticle(
-            new RegistryOptions(masterId, options.agentTimeoutMillis(), opened))))
+            new RegistryOptions(masterId, options.agentTimeoutMillis(),
+                options.agentUnreachableTimeoutMillis(), opened))))
         .compose(id -> vertx.deployVerticle(new AllocatorVerticle(allocatorOptions)))
         .compose(id -> {
           allocatorDeployment[0] = id;

@@ -31,6 +31,7 @@ public record StandaloneOptions(
     double frameworkHeartbeatSeconds,
     long agentHeartbeatMillis,
     long agentTimeoutMillis,
+    long agentUnreachableTimeoutMillis,
     long allocationIntervalMillis,
     long statusUpdateRetryMillis,
     Isolators.Mode isolation,
@@ -70,6 +71,7 @@ public record StandaloneOptions(
     private double frameworkHeartbeatSeconds = OfferOptions.DEFAULT_HEARTBEAT_SECONDS;
     private long agentHeartbeatMillis = 5_000;
     private long agentTimeoutMillis = RegistryOptions.DEFAULT_AGENT_TIMEOUT_MILLIS;
+    private long agentUnreachableTimeoutMillis = RegistryOptions.DEFAULT_UNREACHABLE_TIMEOUT_MILLIS;
     private long allocationIntervalMillis = 1_000;
     private long statusUpdateRetryMillis = 2_000;
     private long sandboxGcDelayMillis = SandboxGc.DEFAULT_DELAY_MILLIS;
@@ -106,6 +108,17 @@ public record StandaloneOptions(
       return this;
     }
 
+    /**
+     * How often the agent heartbeats, after how long without one it is unreachable, and after how long unreachable
+     * it is gone.
+     */
+    public Builder agentTimeouts(long heartbeatMillis, long timeoutMillis, long unreachableTimeoutMillis) {
+      agentHeartbeatMillis = heartbeatMillis;
+      agentTimeoutMillis = timeoutMillis;
+      agentUnreachableTimeoutMillis = unreachableTimeoutMillis;
+      return this;
+    }
+
     public Builder statusUpdateRetryMillis(long value) {
       statusUpdateRetryMillis = value;
       return this;
@@ -139,7 +152,8 @@ public record StandaloneOptions(
 
     public StandaloneOptions build() {
       return new StandaloneOptions(host, httpPort, bridgePort, agentPort, workDir, resources, attributes,
-          frameworkHeartbeatSeconds, agentHeartbeatMillis, agentTimeoutMillis, allocationIntervalMillis,
+          frameworkHeartbeatSeconds, agentHeartbeatMillis, agentTimeoutMillis, agentUnreachableTimeoutMillis,
+          allocationIntervalMillis,
           statusUpdateRetryMillis, isolation, fairnessExcludedKinds, sandboxGcDelayMillis, registryStore);
     }
   }

@@ -20,6 +20,7 @@ final class FrameworkSessions {
 
   static final class Session {
     FrameworkInfo info;
+    /** Null for a framework known from the registry that has not subscribed again since the master started. */
     String connection;
     boolean connected;
     long failoverDeadlineMillis = Long.MAX_VALUE;
@@ -59,6 +60,11 @@ final class FrameworkSessions {
     return sessions.put(id, session);
   }
 
+  /** A framework torn down before a restart: its id stays taken. */
+  void markRemoved(FrameworkId id) {
+    removed.add(id);
+  }
+
   Session remove(FrameworkId id) {
     Session session = sessions.remove(id);
     if (session != null) {
@@ -71,7 +77,7 @@ final class FrameworkSessions {
   List<FrameworkId> byConnection(String connection) {
     List<FrameworkId> ids = new ArrayList<>();
     sessions.forEach((id, s) -> {
-      if (s.connection.equals(connection)) {
+      if (connection.equals(s.connection)) {
         ids.add(id);
       }
     });

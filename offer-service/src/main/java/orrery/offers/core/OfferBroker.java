@@ -12,6 +12,7 @@ import orrery.protocol.mesos.Offer;
 import orrery.protocol.mesos.OfferId;
 import orrery.protocol.mesos.TaskInfo;
 import orrery.protocol.messages.AllocatorMessages.Allocation;
+import orrery.protocol.messages.FrameworkMessages.KnownFramework;
 import orrery.protocol.messages.AllocatorMessages.RecoverResources;
 import orrery.protocol.resources.Resources;
 import orrery.protocol.scheduler.Call;
@@ -69,13 +70,37 @@ public final class OfferBroker {
     session.connected = false;
     session.failoverDeadlineMillis = Long.MAX_VALUE;
     List<RecoverResources> rescinded = recoverAll(book.removeByFramework(id));
-    return new Subscribed(info, true, previous.equals(connection) ? null : previous, rescinded);
+    return new Subscribed(info, true, previous == null || previous.equals(connection) ? null : previous, rescinded);
+  }
+
+  /**
+   * The frameworks the registry recorded, as the offer-service starts (after the master restarted): each one not
+   * torn down is known again, without a connection, and is torn down at its failover deadline (the one recorded
+   * when it disconnected, or its failover timeout from now) unless it subscribes again; one that was torn down may
+   * never subscribe under its id again. Returns those to watch.
+   */
+  public List<Disconnected> restore(List<KnownFramework> known, long nowMillis) {
+    List<Disconnected> waiting = new ArrayList<>();
+    for (KnownFramework framework : known) {
+      FrameworkId id = framework.info().id();
+      if (framework.removed()) {
+        sessions.markRemoved(id);
+        continue;
+      }
+      FrameworkSessions.Session session = new FrameworkSessions.Session(framework.info(), null);
+      session.failoverDeadlineMillis = framework.failoverDeadlineMillis() != null
+          ? framework.failoverDeadlineMillis()
+          : nowMillis + Math.round(framework.info().failoverTimeoutSeconds() * 1000);
+      sessions.put(id, session);
+      waiting.add(new Disconnected(id, session.failoverDeadlineMillis, List.of()));
+    }
+    return waiting;
   }
 
   /** The connection listens on the framework's events now; true when that activates the framework. */
   public boolean connected(FrameworkId id, String connection) {
     FrameworkSessions.Session session = sessions.get(id);
-    if (session == null || !session.connection.equals(connection) || session.connected) {
+    if (session == null || !connection.equals(session.connection) || session.connected) {
       return false;
     }
     session.connected = true;
@@ -85,7 +110,7 @@ public final class OfferBroker {
   /** May this connection listen on the framework's events? Only the one that subscribed it. */
   public boolean mayRegister(FrameworkId id, String connection) {
     FrameworkSessions.Session session = sessions.get(id);
-    return session != null && session.connection.equals(connection);
+    return session != null && connection.equals(session.connection);
   }
 
   /**
@@ -132,7 +157,7 @@ public final class OfferBroker {
     if (session == null) {
       throw CallRejected.forbidden("framework " + id + " is not subscribed");
     }
-    if (!session.connection.equals(connection)) {
+    if (!connection.equals(session.connection)) {
       throw CallRejected.forbidden("framework " + id + " is subscribed on another stream or connection");
     }
     return session.info;

@@ -45,6 +45,12 @@ public final class Addresses {
   public static final String REGISTRY_UNREGISTER_AGENT = "orrery.registry.unregister-agent";
   public static final String REGISTRY_FRAMEWORK_SUBSCRIBED = "orrery.registry.framework-subscribed";
   public static final String REGISTRY_FRAMEWORK_REMOVED = "orrery.registry.framework-removed";
+  /** The framework's connection closed: the registry keeps its failover deadline. */
+  public static final String REGISTRY_FRAMEWORK_DISCONNECTED = "orrery.registry.framework-disconnected";
+  /** The framework listens again: the registry forwards its unacknowledged updates once more. */
+  public static final String REGISTRY_FRAMEWORK_CONNECTED = "orrery.registry.framework-connected";
+  /** Every framework the registry recorded, for an offer-service that starts. */
+  public static final String REGISTRY_FRAMEWORKS = "orrery.registry.frameworks";
   public static final String REGISTRY_LAUNCH = "orrery.registry.launch";
   public static final String REGISTRY_KILL = "orrery.registry.kill";
   public static final String REGISTRY_STATUS_UPDATE = "orrery.registry.status-update";

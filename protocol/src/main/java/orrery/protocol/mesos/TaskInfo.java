@@ -35,6 +35,19 @@ public record TaskInfo(
     limits = Fields.map(limits);
   }
 
+  /**
+   * The role the task's resources were allocated under (offer-service marks each resource of a launched task with
+   * the role of its offer), or {@code *} when none is marked.
+   */
+  public String allocationRole() {
+    for (Resource resource : resources) {
+      if (resource.allocationInfo() != null && resource.allocationInfo().role() != null) {
+        return resource.allocationInfo().role();
+      }
+    }
+    return FrameworkInfo.DEFAULT_ROLE;
+  }
+
   public static TaskInfo command(String name, TaskId taskId, AgentId agentId, List<Resource> resources,
       CommandInfo command) {
     return new TaskInfo(name, taskId, agentId, resources, null, command, null, null, null, null, null, null, null,

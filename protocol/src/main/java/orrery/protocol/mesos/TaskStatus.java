@@ -47,6 +47,7 @@ public record TaskStatus(
     b.uuid = uuid;
     b.healthy = healthy;
     b.labels = labels;
+    b.unreachableTime = unreachableTime;
     return b;
   }
 
@@ -104,6 +105,7 @@ public record TaskStatus(
     private byte[] uuid;
     private Boolean healthy;
     private Labels labels;
+    private TimeInfo unreachableTime;
 
     private Builder(TaskId taskId, TaskState state) {
       this.taskId = taskId;
@@ -161,9 +163,15 @@ public record TaskStatus(
       return this;
     }
 
+    /** When the task's agent became unreachable, as Mesos reports it on TASK_UNREACHABLE. */
+    public Builder unreachableTimeMillis(long epochMillis) {
+      this.unreachableTime = new TimeInfo(epochMillis * 1_000_000);
+      return this;
+    }
+
     public TaskStatus build() {
       return new TaskStatus(taskId, state, message, source, reason, data, agentId, executorId, timestamp, uuid,
-          healthy, null, labels, null, null, null);
+          healthy, null, labels, null, unreachableTime, null);
     }
   }
 }

@@ -4,6 +4,9 @@ import java.util.List;
 import orrery.protocol.json.Fields;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.AgentInfo;
+import orrery.protocol.mesos.FrameworkId;
+import orrery.protocol.mesos.TaskId;
+import orrery.protocol.mesos.TaskState;
 import orrery.protocol.resources.Resources;
 
 /** Messages about agents joining, staying in and leaving the cluster. */
@@ -11,10 +14,30 @@ public final class AgentMessages {
 
   private AgentMessages() {}
 
-  /** Agent to registry; {@code info.id} is set when an agent that had an id registers again. */
-  public record RegisterAgent(AgentInfo info) {
+  /**
+   * A task an agent holds as it registers: one it recovered from its checkpoints, or one that ran on while the agent
+   * was cut off. {@code state} is the latest the agent knows; {@code role} is the role its resources were offered
+   * under.
+   */
+  public record AgentTask(FrameworkId frameworkId, TaskId taskId, TaskState state, String role,
+      Resources resources) {
+    public AgentTask {
+      Fields.required(frameworkId, "framework_id");
+      Fields.required(taskId, "task_id");
+      Fields.required(state, "state");
+      Fields.requiredText(role, "role");
+      Fields.required(resources, "resources");
+    }
+  }
+
+  /**
+   * Agent to registry; {@code info.id} is set when an agent that had an id registers again, and {@code tasks} are
+   * the tasks it holds then (as a Mesos agent re-registers with its tasks): the registry settles its record by them.
+   */
+  public record RegisterAgent(AgentInfo info, List<AgentTask> tasks) {
     public RegisterAgent {
       Fields.required(info, "info");
+      tasks = Fields.list(tasks, "tasks");
     }
   }
 
@@ -24,12 +47,16 @@ public final class AgentMessages {
     }
   }
 
-  /** Agent to allocator once it has its id: its machine's total resources. */
-  public record AddAgent(AgentInfo info, Resources total) {
+  /**
+   * Agent to allocator once it has its id: its machine's total resources, and the tasks it already runs, whose
+   * resources are allocated from the start (to their frameworks, even ones that have not subscribed again yet).
+   */
+  public record AddAgent(AgentInfo info, Resources total, List<AgentTask> tasks) {
     public AddAgent {
       Fields.required(info, "info");
       Fields.required(info.id(), "info.id");
       Fields.required(total, "total");
+      tasks = Fields.list(tasks, "tasks");
     }
   }
 

@@ -1,5 +1,6 @@
 package orrery.protocol.messages;
 
+import java.util.List;
 import orrery.protocol.json.Fields;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.mesos.FrameworkInfo;
@@ -47,4 +48,28 @@ public final class FrameworkMessages {
   }
 
   public record Permission(boolean allowed) {}
+
+  /** Offer-service to registry: the framework's connection closed; it is torn down at the deadline (epoch ms). */
+  public record FrameworkDisconnected(FrameworkId frameworkId, long failoverDeadlineMillis) {
+    public FrameworkDisconnected {
+      Fields.required(frameworkId, "framework_id");
+    }
+  }
+
+  /**
+   * A framework as the registry recorded it, for an offer-service that starts: one that was torn down never comes
+   * back; one that was disconnected keeps its deadline.
+   */
+  public record KnownFramework(FrameworkInfo info, boolean removed, Long failoverDeadlineMillis) {
+    public KnownFramework {
+      Fields.required(info, "info");
+      Fields.required(info.id(), "info.id");
+    }
+  }
+
+  public record KnownFrameworks(List<KnownFramework> frameworks) {
+    public KnownFrameworks {
+      frameworks = Fields.list(frameworks, "frameworks");
+    }
+  }
 }

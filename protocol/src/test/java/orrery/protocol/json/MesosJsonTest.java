@@ -130,7 +130,7 @@ class MesosJsonTest {
   void anEmptyResourcesValueIsWrittenSoItReadsBack() {
     // A Resources field is required in internal messages; leaving out "[]" would make the message unreadable.
     AgentInfo agent = new AgentInfo("agent-4", null, null, null, AgentId.of("S-4"), null);
-    AgentMessages.AddAgent message = new AgentMessages.AddAgent(agent, Resources.empty());
+    AgentMessages.AddAgent message = new AgentMessages.AddAgent(agent, Resources.empty(), List.of());
 
     assertWrites(message, "{\"info\": {\"hostname\": \"agent-4\", \"id\": {\"value\": \"S-4\"}}, \"total\": []}");
     assertThat(MesosJson.read(MesosJson.write(message), AgentMessages.AddAgent.class)).isEqualTo(message);

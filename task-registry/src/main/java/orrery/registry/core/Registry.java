@@ -14,12 +14,12 @@ import orrery.protocol.mesos.AgentInfo;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.mesos.FrameworkInfo;
 import orrery.protocol.mesos.FrameworkInfo.Capability;
-import orrery.protocol.mesos.Resource;
 import orrery.protocol.mesos.TaskId;
 import orrery.protocol.mesos.TaskInfo;
 import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
 import orrery.protocol.messages.AgentMessages.AgentSummary;
+import orrery.protocol.messages.AgentMessages.AgentTask;
 import orrery.protocol.messages.AllocatorMessages.RecoverResources;
 import orrery.protocol.messages.RoleMessages.QuotaConfig;
 import orrery.protocol.messages.RoleMessages.RoleConfig;
@@ -86,31 +86,81 @@ public final class Registry {
 
   // ---- agents ----
 
-  /** Registers an agent; one that names its id keeps it (it registered before). */
-  public AgentId registerAgent(AgentInfo info, Resources total, long nowMillis) {
+  /**
+   * An agent's registration: its id, and what settling its tasks' record produced (updates for frameworks, resources
+   * to give back to the allocator).
+   */
+  public record Registration(AgentId agentId, List<Notice> notices, List<RecoverResources> recoveries) {}
+
+  /**
+   * Registers an agent; one that names its id keeps it, unless it is gone. {@code held} are the tasks the agent holds
+   * (Mesos agents re-register with theirs): the registry settles its record by them. A task the registry took for
+   * lost or unreachable that the agent still runs is reported running again (the framework decides what to do with
+   * it); a task the registry has on the agent that the agent does not know ended there: TASK_LOST, or for
+   * PARTITION_AWARE frameworks TASK_DROPPED (it never started) or TASK_GONE.
+   */
+  public Registration registerAgent(AgentInfo info, Resources total, List<AgentTask> held, long nowMillis) {
     AgentId id = info.id();
     if (id == null) {
       do {
         id = AgentId.of(masterId + "-S" + nextAgent++);
       } while (agents.containsKey(id));
+    } else if (agents.containsKey(id) && agents.get(id).state() == AgentState.GONE) {
+      throw new RegistryRejection(FailureCodes.FORBIDDEN, "agent " + id + " is gone (unreachable for longer than "
+          + "the unreachable timeout); start it on an empty work dir to register as a new agent");
     }
     AgentRecord record = new AgentRecord(info.withId(id), total, AgentState.ACTIVE, nowMillis);
     agents.put(id, record);
     lastSeen.put(id, nowMillis);
     changes.add(new RegistryChange.AgentSaved(record));
-    return id;
+
+    Map<TaskKey, AgentTask> heldByKey = new HashMap<>();
+    held.forEach(t -> heldByKey.put(new TaskKey(t.frameworkId(), t.taskId()), t));
+    List<Notice> notices = new ArrayList<>();
+    List<RecoverResources> recoveries = new ArrayList<>();
+    for (Map.Entry<TaskKey, TaskRecord> entry : tasks.entrySet()) {
+      TaskRecord task = entry.getValue();
+      if (!task.agentId().equals(id)) {
+        continue;
+      }
+      AgentTask still = heldByKey.get(entry.getKey());
+      TaskStatus status;
+      TaskRecord updated;
+      if (still != null && !still.state().isTerminal() && takenForLost(task)) {
+        status = masterStatus(task, still.state(), TaskStatus.Reason.REASON_AGENT_REREGISTERED,
+            "Agent " + id + " registered again and still runs the task", nowMillis).build();
+        // The allocator charges its resources again from the agent's own list when the agent rejoins it.
+        updated = task.withState(still.state(), status, false);
+      } else if (still == null && (!task.state().isTerminal() || takenForLost(task))) {
+        TaskState ended = !partitionAware(task.frameworkId()) ? TaskState.TASK_LOST
+            : task.state() == TaskState.TASK_STAGING ? TaskState.TASK_DROPPED : TaskState.TASK_GONE;
+        status = masterStatus(task, ended, TaskStatus.Reason.REASON_TASK_UNKNOWN,
+            "Task is unknown to agent " + id + ", which registered again", nowMillis).build();
+        if (!task.resourcesRecovered()) {
+          recoveries.add(recoveryOf(task));
+        }
+        updated = task.withState(ended, status, true);
+      } else {
+        continue;
+      }
+      entry.setValue(updated);
+      recordTask(updated, status);
+      notices.add(new Notice(task.frameworkId(), status));
+    }
+    return new Registration(id, notices, recoveries);
   }
 
-  /** False when the agent is not registered (it was removed and must register again). */
+  /** False when the agent must register again: it is unknown, unreachable or gone. */
   public boolean heartbeat(AgentId agentId, long nowMillis) {
-    if (!agents.containsKey(agentId)) {
+    AgentRecord agent = agents.get(agentId);
+    if (agent == null || agent.state() != AgentState.ACTIVE) {
       return false;
     }
     lastSeen.put(agentId, nowMillis);
     return true;
   }
 
-  /** Agents not heard from since {@code cutoffMillis}. */
+  /** Active agents not heard from since {@code cutoffMillis}. */
   public List<AgentId> silentSince(long cutoffMillis) {
     List<AgentId> silent = new ArrayList<>();
     lastSeen.forEach((id, seen) -> {
@@ -121,9 +171,73 @@ public final class Registry {
     return silent;
   }
 
+  /** Agents unreachable since before {@code cutoffMillis}: they are to be marked gone. */
+  public List<AgentId> unreachableSince(long cutoffMillis) {
+    List<AgentId> expired = new ArrayList<>();
+    agents.forEach((id, agent) -> {
+      if (agent.state() == AgentState.UNREACHABLE && agent.stateSinceMillis() < cutoffMillis) {
+        expired.add(id);
+      }
+    });
+    return expired;
+  }
+
   /**
-   * Removes an agent. Its tasks that had not ended become TASK_LOST, or TASK_UNREACHABLE for PARTITION_AWARE
-   * frameworks; the returned notices tell their frameworks.
+   * The agent missed its heartbeats: it is unreachable, and may come back. Its tasks that had not ended become
+   * TASK_UNREACHABLE for PARTITION_AWARE frameworks and TASK_LOST for others; the allocator forgets the agent, so
+   * nothing is given back to it.
+   */
+  public List<Notice> markUnreachable(AgentId agentId, String reason, long nowMillis) {
+    AgentRecord agent = agents.get(agentId);
+    if (agent == null || agent.state() != AgentState.ACTIVE) {
+      return List.of();
+    }
+    lastSeen.remove(agentId);
+    AgentRecord unreachable = agent.inState(AgentState.UNREACHABLE, nowMillis);
+    agents.put(agentId, unreachable);
+    changes.add(new RegistryChange.AgentSaved(unreachable));
+    List<Notice> notices = new ArrayList<>();
+    for (Map.Entry<TaskKey, TaskRecord> entry : tasks.entrySet()) {
+      TaskRecord task = entry.getValue();
+      if (!task.agentId().equals(agentId) || task.state().isTerminal()) {
+        continue;
+      }
+      boolean aware = partitionAware(task.frameworkId());
+      TaskStatus status = masterStatus(task, aware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST,
+          TaskStatus.Reason.REASON_AGENT_DISCONNECTED, "Agent " + agentId + " is unreachable: " + reason, nowMillis)
+          .unreachableTimeMillis(nowMillis).build();
+      notices.add(endTask(entry, status));
+    }
+    return notices;
+  }
+
+  /**
+   * The agent stayed unreachable past the unreachable timeout: it is gone and may not come back under its id. Its
+   * unreachable tasks become TASK_GONE (frameworks that are not PARTITION_AWARE already had TASK_LOST for them).
+   */
+  public List<Notice> markGone(AgentId agentId, long nowMillis) {
+    AgentRecord agent = agents.get(agentId);
+    if (agent == null || agent.state() != AgentState.UNREACHABLE) {
+      return List.of();
+    }
+    AgentRecord gone = agent.inState(AgentState.GONE, nowMillis);
+    agents.put(agentId, gone);
+    changes.add(new RegistryChange.AgentSaved(gone));
+    List<Notice> notices = new ArrayList<>();
+    for (Map.Entry<TaskKey, TaskRecord> entry : tasks.entrySet()) {
+      TaskRecord task = entry.getValue();
+      if (task.agentId().equals(agentId) && task.state() == TaskState.TASK_UNREACHABLE) {
+        notices.add(endTask(entry, masterStatus(task, TaskState.TASK_GONE, TaskStatus.Reason.REASON_AGENT_REMOVED,
+            "Agent " + agentId + " is gone: unreachable for longer than the unreachable timeout", nowMillis)
+            .build()));
+      }
+    }
+    return notices;
+  }
+
+  /**
+   * Removes an agent that left on purpose (it unregistered, having ended its tasks): its record is deleted, and any
+   * task of it that had not ended is lost. It may register again later, under its id or a new one.
    */
   public List<Notice> removeAgent(AgentId agentId, String reason, long nowMillis) {
     if (agents.remove(agentId) == null) {
@@ -134,37 +248,72 @@ public final class Registry {
     List<Notice> notices = new ArrayList<>();
     for (Map.Entry<TaskKey, TaskRecord> entry : tasks.entrySet()) {
       TaskRecord task = entry.getValue();
-      if (!task.agentId().equals(agentId) || task.state().isTerminal()) {
-        continue;
+      if (task.agentId().equals(agentId) && !task.state().isTerminal()) {
+        TaskState lost = partitionAware(task.frameworkId()) ? TaskState.TASK_GONE : TaskState.TASK_LOST;
+        notices.add(endTask(entry, masterStatus(task, lost, TaskStatus.Reason.REASON_AGENT_REMOVED,
+            "Agent " + agentId + " was removed: " + reason, nowMillis).build()));
       }
-      TaskState lost = partitionAware(task.frameworkId()) ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
-      TaskStatus status = TaskStatus.builder(task.taskId(), lost).agentId(agentId)
-          .source(TaskStatus.Source.SOURCE_MASTER).reason(TaskStatus.Reason.REASON_AGENT_REMOVED)
-          .message("Agent " + agentId + " was removed: " + reason).timestampMillis(nowMillis).build();
-      // The allocator forgets everything on a removed agent, so nothing is recovered here.
-      TaskRecord updated = task.withState(lost, status, true);
-      entry.setValue(updated);
-      recordTask(updated, status);
-      notices.add(new Notice(task.frameworkId(), status));
     }
     return notices;
   }
 
+  /** Active or not: is the agent registered? */
   public boolean hasAgent(AgentId agentId) {
-    return agents.containsKey(agentId);
+    return agents.containsKey(agentId) && agents.get(agentId).state() != AgentState.GONE;
   }
 
   public List<AgentSummary> agents() {
-    return agents.values().stream().map(a -> new AgentSummary(a.info().id(), a.info().hostname(),
-        a.info().effectivePort(), a.total(), true)).toList();
+    return agents.values().stream().filter(a -> a.state() != AgentState.GONE)
+        .map(a -> new AgentSummary(a.info().id(), a.info().hostname(), a.info().effectivePort(), a.total(),
+            a.state() == AgentState.ACTIVE)).toList();
+  }
+
+  public AgentRecord agent(AgentId agentId) {
+    return agents.get(agentId);
+  }
+
+  /** The master decided the task's state (its agent is lost): recorded, with the resources taken as given back. */
+  private Notice endTask(Map.Entry<TaskKey, TaskRecord> entry, TaskStatus status) {
+    // The allocator forgets everything on an agent it removes, so nothing is recovered here.
+    TaskRecord updated = entry.getValue().withState(status.state(), status, true);
+    entry.setValue(updated);
+    recordTask(updated, status);
+    return new Notice(updated.frameworkId(), status);
+  }
+
+  /** The task's last state was the master's guess that it was lost with its agent. */
+  private static boolean takenForLost(TaskRecord task) {
+    return (task.state() == TaskState.TASK_UNREACHABLE || task.state() == TaskState.TASK_LOST)
+        && task.latestStatus().source() == TaskStatus.Source.SOURCE_MASTER;
+  }
+
+  private static TaskStatus.Builder masterStatus(TaskRecord task, TaskState state, TaskStatus.Reason reason,
+      String message, long nowMillis) {
+    return TaskStatus.builder(task.taskId(), state).agentId(task.agentId()).source(TaskStatus.Source.SOURCE_MASTER)
+        .reason(reason).message(message).timestampMillis(nowMillis);
+  }
+
+  private static RecoverResources recoveryOf(TaskRecord task) {
+    return new RecoverResources(task.frameworkId(), task.role(), task.agentId(), task.resources(), null);
   }
 
   // ---- frameworks ----
 
+  /** A framework subscribed, for the first time or again: it is connected, with no failover deadline. */
   public void frameworkSubscribed(FrameworkInfo info) {
     FrameworkRecord record = new FrameworkRecord(info, false, null);
     frameworks.put(info.id(), record);
     changes.add(new RegistryChange.FrameworkSaved(record));
+  }
+
+  /** The framework's connection closed: it is torn down at {@code failoverDeadlineMillis} unless it returns. */
+  public void frameworkDisconnected(FrameworkId frameworkId, long failoverDeadlineMillis) {
+    FrameworkRecord record = frameworks.get(frameworkId);
+    if (record != null && !record.removed()) {
+      FrameworkRecord disconnected = new FrameworkRecord(record.info(), false, failoverDeadlineMillis);
+      frameworks.put(frameworkId, disconnected);
+      changes.add(new RegistryChange.FrameworkSaved(disconnected));
+    }
   }
 
   /** Marks the framework removed; returns the agents that run its tasks, to be told to shut them down. */
@@ -182,6 +331,28 @@ public final class Registry {
       }
     }
     return agentsToTell;
+  }
+
+  public List<FrameworkRecord> frameworks() {
+    return List.copyOf(frameworks.values());
+  }
+
+  /**
+   * The updates forwarded to the framework and not yet acknowledged, in the order they came, task by task: what a
+   * framework that listens again receives again (the agents also resend them, later, with their backoff).
+   */
+  public List<TaskStatus> unacknowledgedUpdates(FrameworkId frameworkId) {
+    List<TaskStatus> pending = new ArrayList<>();
+    for (TaskRecord task : tasks.values()) {
+      if (task.frameworkId().equals(frameworkId) && !task.unacknowledged().isEmpty()) {
+        for (TaskStatus status : task.history()) {
+          if (status.uuid() != null && task.unacknowledged().contains(Uuids.encode(status.uuid()))) {
+            pending.add(status);
+          }
+        }
+      }
+    }
+    return pending;
   }
 
   // ---- tasks ----
@@ -202,7 +373,7 @@ public final class Registry {
     for (TaskInfo info : launch.tasks()) {
       TaskStatus staging = TaskStatus.builder(info.taskId(), TaskState.TASK_STAGING).agentId(info.agentId())
           .source(TaskStatus.Source.SOURCE_MASTER).timestampMillis(nowMillis).build();
-      TaskRecord record = new TaskRecord(launch.frameworkId(), info, roleOf(info), Resources.of(info.resources()),
+      TaskRecord record = new TaskRecord(launch.frameworkId(), info, info.allocationRole(), Resources.of(info.resources()),
           TaskState.TASK_STAGING, staging, List.of(staging), List.of(), false);
       tasks.put(new TaskKey(launch.frameworkId(), info.taskId()), record);
       recordTask(record, staging);
@@ -240,13 +411,20 @@ public final class Registry {
       throw new RegistryRejection(FailureCodes.FORBIDDEN, "status update for task '" + status.taskId() + "' from "
           + "agent " + status.agentId() + ", which does not run it (" + task.agentId() + " does)");
     }
+    AgentRecord agent = agents.get(task.agentId());
+    if (agent == null || agent.state() != AgentState.ACTIVE) {
+      // As a Mesos master ignores updates from an agent it lost: the agent registers again first, then resends.
+      throw new RegistryRejection(FailureCodes.CONFLICT, "status update from agent " + status.agentId() + ", which "
+          + "is " + (agent == null ? "not registered" : agent.state().name().toLowerCase()) + "; it must register "
+          + "again first");
+    }
     String uuid = Uuids.encode(status.uuid());
     boolean duplicate = task.hasSeen(uuid);
     RecoverResources recover = null;
     if (!duplicate) {
       boolean ends = update.latestState().isTerminal() && !task.resourcesRecovered();
       if (ends) {
-        recover = new RecoverResources(task.frameworkId(), task.role(), task.agentId(), task.resources(), null);
+        recover = recoveryOf(task);
       }
       TaskRecord updated = task.withUpdate(status, update.latestState(), task.resourcesRecovered() || ends);
       tasks.put(new TaskKey(update.frameworkId(), status.taskId()), updated);
@@ -382,15 +560,5 @@ public final class Registry {
   private boolean partitionAware(FrameworkId frameworkId) {
     FrameworkRecord framework = frameworks.get(frameworkId);
     return framework != null && framework.info().hasCapability(Capability.Type.PARTITION_AWARE);
-  }
-
-  /** Offer-service marks each launched task's resources with the role of the offers they came from. */
-  private static String roleOf(TaskInfo info) {
-    for (Resource resource : info.resources()) {
-      if (resource.allocationInfo() != null && resource.allocationInfo().role() != null) {
-        return resource.allocationInfo().role();
-      }
-    }
-    return FrameworkInfo.DEFAULT_ROLE;
   }
 }

@@ -32,7 +32,8 @@ class RegistryTest {
 
   @BeforeEach
   void setUp() {
-    agent = registry.registerAgent(new AgentInfo("node", 5051, null, null, null, null), Resources.cpusMem(4, 4096), 0);
+    agent = registry.registerAgent(new AgentInfo("node", 5051, null, null, null, null), Resources.cpusMem(4, 4096),
+        List.of(), 0).agentId();
     registry.frameworkSubscribed(FrameworkInfo.of("u", "f").withId(F));
   }
 
@@ -52,7 +53,7 @@ class RegistryTest {
   void agentsGetIdsUnderTheMasterAndKeepThemWhenTheyComeBack() {
     assertThat(agent.value()).isEqualTo("M-S0");
     AgentId again = registry.registerAgent(new AgentInfo("node", 5051, null, null, agent, null),
-        Resources.cpusMem(4, 4096), 5);
+        Resources.cpusMem(4, 4096), List.of(), 5).agentId();
     assertThat(again).isEqualTo(agent);
     assertThat(registry.agents()).hasSize(1);
   }
@@ -86,7 +87,9 @@ class RegistryTest {
     assertThat(resent.duplicate()).isTrue();
     assertThat(resent.forward()).isNotNull();
     assertThat(resent.recover()).isNull();
-    assertThat(registry.task(F, task.taskId()).history()).hasSize(2);
+    // STAGING (recorded at launch), RUNNING, FINISHED: the duplicate is not recorded again.
+    assertThat(registry.task(F, task.taskId()).history()).extracting(TaskStatus::state)
+        .containsExactly(TaskState.TASK_STAGING, TaskState.TASK_RUNNING, TaskState.TASK_FINISHED);
   }
 
   @Test
@@ -133,7 +136,7 @@ class RegistryTest {
   }
 
   @Test
-  void losingAnAgentLosesItsTasks() {
+  void anAgentThatLeavesLosesItsTasks() {
     TaskInfo task = launch("t1");
     List<Notice> notices = registry.removeAgent(agent, "gone", 10);
     assertThat(notices).hasSize(1);

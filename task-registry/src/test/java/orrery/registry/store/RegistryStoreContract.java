@@ -68,7 +68,7 @@ abstract class RegistryStoreContract {
   void loadsWhatTheRegistryHoldsAfterAWholeTaskLife() throws Exception {
     Registry registry = new Registry("M");
     AgentId agent = registry.registerAgent(new AgentInfo("node-1", 5051, Resources.cpusMem(4, 4096).toList(), null,
-        null, null), Resources.cpusMem(4, 4096), 1_000);
+        null, null), Resources.cpusMem(4, 4096), List.of(), 1_000).agentId();
     registry.frameworkSubscribed(FrameworkInfo.of("u", "f").withId(F));
     TaskInfo task = TaskInfo.command("t", TaskId.of("t1"), agent, Resources.cpusMem(1, 128).toList("web"),
         CommandInfo.shell("sleep 1"));
@@ -149,7 +149,8 @@ abstract class RegistryStoreContract {
   @Test
   void whatACompletedCallWroteOutlivesTheStore() throws Exception {
     Registry registry = new Registry("M");
-    registry.registerAgent(new AgentInfo("node-1", 5051, null, null, null, null), Resources.cpusMem(4, 4096), 7);
+    registry.registerAgent(new AgentInfo("node-1", 5051, null, null, null, null), Resources.cpusMem(4, 4096),
+        List.of(), 7);
     registry.frameworkSubscribed(FrameworkInfo.of("u", "f").withId(F));
     apply(registry.drainChanges());
     store.close();
