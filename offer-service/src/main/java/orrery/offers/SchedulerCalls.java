@@ -63,8 +63,11 @@ final class SchedulerCalls {
         return outbox.ask(Addresses.REGISTRY_ACKNOWLEDGE, new Acknowledgement(id, call.acknowledge().agentId(),
             call.acknowledge().taskId(), call.acknowledge().uuid())).map(reply -> ACCEPTED);
       }
-      case RECONCILE -> outbox.send(Addresses.REGISTRY_RECONCILE, new ReconcileTasks(id,
-          info.hasCapability(Capability.Type.PARTITION_AWARE), call.reconcile().tasks()));
+      case RECONCILE -> {
+        // Waits for the registry, so that a reconcile it refuses (another framework's tasks) is answered with it.
+        return outbox.ask(Addresses.REGISTRY_RECONCILE, new ReconcileTasks(id,
+            info.hasCapability(Capability.Type.PARTITION_AWARE), call.reconcile().tasks())).map(reply -> ACCEPTED);
+      }
       // No maintenance schedules and no REQUEST handling in this cluster: accepted and ignored, as Mesos does.
       case REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS -> { }
       default -> throw CallRejected.badRequest(call.type() + " is not supported: Orrery runs command tasks "

@@ -474,10 +474,30 @@ public final class Registry {
       }
       return answers;
     }
+    refuseForeignTasks(reconcile);
     for (Call.Reconcile.Task named : reconcile.tasks()) {
       answers.add(reconcileOne(reconcile.frameworkId(), named.taskId(), named.agentId(), nowMillis));
     }
     return answers;
+  }
+
+  /** A framework may ask only about its own tasks: naming one that only another framework has refuses the call. */
+  private void refuseForeignTasks(ReconcileTasks reconcile) {
+    Set<TaskId> notOwn = new LinkedHashSet<>();
+    for (Call.Reconcile.Task named : reconcile.tasks()) {
+      if (!tasks.containsKey(new TaskKey(reconcile.frameworkId(), named.taskId()))) {
+        notOwn.add(named.taskId());
+      }
+    }
+    if (notOwn.isEmpty()) {
+      return;
+    }
+    for (TaskKey key : tasks.keySet()) {
+      if (notOwn.contains(key.taskId()) && !key.frameworkId().equals(reconcile.frameworkId())) {
+        throw new RegistryRejection(FailureCodes.FORBIDDEN, "reconcile names task '" + key.taskId() + "', which "
+            + "belongs to another framework");
+      }
+    }
   }
 
   private TaskStatus reconcileOne(FrameworkId frameworkId, TaskId taskId, AgentId agentId, long nowMillis) {

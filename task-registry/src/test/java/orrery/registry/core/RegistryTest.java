@@ -166,6 +166,23 @@ class RegistryTest {
   }
 
   @Test
+  void reconcilingAnotherFrameworksTaskIsRefused() {
+    TaskInfo task = launch("t1");
+    FrameworkId other = FrameworkId.of("other");
+    registry.frameworkSubscribed(FrameworkInfo.of("u", "other").withId(other));
+    registry.drainChanges();
+
+    assertThatThrownBy(() -> registry.reconcile(new ReconcileTasks(other, false,
+        List.of(new Call.Reconcile.Task(task.taskId(), null))), 0))
+        .isInstanceOf(RegistryRejection.class).hasMessageContaining("another framework");
+    assertThat(registry.drainChanges()).isEmpty();
+    // Its own unknown ids are answered as unknown, as before.
+    assertThat(registry.reconcile(new ReconcileTasks(other, false,
+        List.of(new Call.Reconcile.Task(TaskId.of("mine"), null))), 0)).singleElement()
+        .satisfies(s -> assertThat(s.state()).isEqualTo(TaskState.TASK_LOST));
+  }
+
+  @Test
   void reconcileAnswersLatestStatesAndUnknowns() {
     TaskInfo task = launch("t1");
     registry.statusUpdate(update(task, TaskState.TASK_RUNNING, 1, TaskState.TASK_RUNNING));
