@@ -44,11 +44,13 @@ class ReliableDeliveryTest extends StandaloneClusterTest {
     return client;
   }
 
+  /** Launches {@code sleep 600} on the next offer and acknowledges its TASK_STARTING. */
   private TaskInfo launchSleep(SchedulerHttpClient client, EventLog events, String id) throws Exception {
     Offer offer = events.takeType(Event.Type.OFFERS).offers().offers().get(0);
     TaskInfo task = Tasks.shell(id, offer, "sleep 600", 0.1, 32);
     await(client.call(Call.accept(client.frameworkId(), List.of(offer.id()),
         List.of(Offer.Operation.launch(List.of(task))), new Filters(0.0))));
+    ack(client, events.awaitState(task.taskId(), TaskState.TASK_STARTING));
     return task;
   }
 
@@ -63,7 +65,6 @@ class ReliableDeliveryTest extends StandaloneClusterTest {
     FrameworkInfo info = FrameworkInfo.of("tester", "failover").withFailoverTimeout(60);
     FrameworkId id = await(first.subscribe(info, events::add)).subscribed().frameworkId();
     TaskInfo task = launchSleep(first, events, "failover-1");
-    ack(first, events.awaitState(task.taskId(), TaskState.TASK_STARTING));
     TaskStatus running = events.awaitState(task.taskId(), TaskState.TASK_RUNNING);
     // Not acknowledged: the connection drops first.
     await(first.close());
@@ -87,7 +88,6 @@ class ReliableDeliveryTest extends StandaloneClusterTest {
     FrameworkInfo info = FrameworkInfo.of("tester", "gone-for-good").withFailoverTimeout(1);
     FrameworkId id = await(first.subscribe(info, events::add)).subscribed().frameworkId();
     TaskInfo task = launchSleep(first, events, "orphan-1");
-    ack(first, events.awaitState(task.taskId(), TaskState.TASK_STARTING));
     ack(first, events.awaitState(task.taskId(), TaskState.TASK_RUNNING));
     await(first.close());
 
@@ -106,7 +106,6 @@ class ReliableDeliveryTest extends StandaloneClusterTest {
     FrameworkId id = await(client.subscribe(FrameworkInfo.of("tester", "reconciler"), events::add))
         .subscribed().frameworkId();
     TaskInfo task = launchSleep(client, events, "reconciled-1");
-    ack(client, events.awaitState(task.taskId(), TaskState.TASK_STARTING));
     ack(client, events.awaitState(task.taskId(), TaskState.TASK_RUNNING));
 
     // Explicit: the named task's latest state, and TASK_LOST for an id nobody knows.
