@@ -5,6 +5,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.List;
 import java.util.function.Supplier;
 import orrery.agent.core.RetryPolicy;
@@ -89,6 +91,12 @@ final class MasterClient {
         .map(Message::body);
   }
 
+  /** A refusal (a 4xx code from the service), not a service that is missing or slow. */
+  private static boolean refused(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() >= 400 && reply.failureCode() < 500;
+  }
+
   private <T> Future<T> untilAnswered(String what, Supplier<Future<T>> call) {
     Promise<T> result = Promise.promise();
     attempt(what, call, 1, result);
@@ -101,6 +109,10 @@ final class MasterClient {
         result.complete(done.result());
       } else if (closed) {
         result.fail(new IllegalStateException("agent stopped while " + what, done.cause()));
+      } else if (refused(done.cause())) {
+        // The registry answered no (a gone agent may not register again): asking again changes nothing.
+        result.fail(new IllegalStateException("the registry refused " + what + ": " + done.cause().getMessage(),
+            done.cause()));
       } else {
         long delay = backoff.delayAfter(attempt);
         LOG.warn("{} failed (attempt {}), retrying in {} ms: {}", what, attempt, delay, done.cause().getMessage());

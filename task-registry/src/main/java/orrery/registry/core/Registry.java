@@ -126,20 +126,16 @@ public final class Registry {
       AgentTask still = heldByKey.get(entry.getKey());
       TaskStatus status;
       TaskRecord updated;
-      if (still != null && !still.state().isTerminal() && takenForLost(task)) {
-        status = masterStatus(task, still.state(), TaskStatus.Reason.REASON_AGENT_REREGISTERED,
-            "Agent " + id + " registered again and still runs the task", nowMillis).build();
+      if (still != null && !still.state().isTerminal() && MasterStatuses.takenForLost(task)) {
+        status = MasterStatuses.runningAgain(task, still.state(), nowMillis);
         // The allocator charges its resources again from the agent's own list when the agent rejoins it.
         updated = task.withState(still.state(), status, false);
-      } else if (still == null && (!task.state().isTerminal() || takenForLost(task))) {
-        TaskState ended = !partitionAware(task.frameworkId()) ? TaskState.TASK_LOST
-            : task.state() == TaskState.TASK_STAGING ? TaskState.TASK_DROPPED : TaskState.TASK_GONE;
-        status = masterStatus(task, ended, TaskStatus.Reason.REASON_TASK_UNKNOWN,
-            "Task is unknown to agent " + id + ", which registered again", nowMillis).build();
+      } else if (still == null && (!task.state().isTerminal() || MasterStatuses.takenForLost(task))) {
+        status = MasterStatuses.unknownToAgent(task, partitionAware(task.frameworkId()), nowMillis);
         if (!task.resourcesRecovered()) {
           recoveries.add(recoveryOf(task));
         }
-        updated = task.withState(ended, status, true);
+        updated = task.withState(status.state(), status, true);
       } else {
         continue;
       }
@@ -202,11 +198,8 @@ public final class Registry {
       if (!task.agentId().equals(agentId) || task.state().isTerminal()) {
         continue;
       }
-      boolean aware = partitionAware(task.frameworkId());
-      TaskStatus status = masterStatus(task, aware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST,
-          TaskStatus.Reason.REASON_AGENT_DISCONNECTED, "Agent " + agentId + " is unreachable: " + reason, nowMillis)
-          .unreachableTimeMillis(nowMillis).build();
-      notices.add(endTask(entry, status));
+      notices.add(endTask(entry, MasterStatuses.unreachable(task, partitionAware(task.frameworkId()), reason,
+          nowMillis)));
     }
     return notices;
   }
@@ -227,9 +220,7 @@ public final class Registry {
     for (Map.Entry<TaskKey, TaskRecord> entry : tasks.entrySet()) {
       TaskRecord task = entry.getValue();
       if (task.agentId().equals(agentId) && task.state() == TaskState.TASK_UNREACHABLE) {
-        notices.add(endTask(entry, masterStatus(task, TaskState.TASK_GONE, TaskStatus.Reason.REASON_AGENT_REMOVED,
-            "Agent " + agentId + " is gone: unreachable for longer than the unreachable timeout", nowMillis)
-            .build()));
+        notices.add(endTask(entry, MasterStatuses.gone(task, nowMillis)));
       }
     }
     return notices;
@@ -249,9 +240,8 @@ public final class Registry {
     for (Map.Entry<TaskKey, TaskRecord> entry : tasks.entrySet()) {
       TaskRecord task = entry.getValue();
       if (task.agentId().equals(agentId) && !task.state().isTerminal()) {
-        TaskState lost = partitionAware(task.frameworkId()) ? TaskState.TASK_GONE : TaskState.TASK_LOST;
-        notices.add(endTask(entry, masterStatus(task, lost, TaskStatus.Reason.REASON_AGENT_REMOVED,
-            "Agent " + agentId + " was removed: " + reason, nowMillis).build()));
+        notices.add(endTask(entry, MasterStatuses.agentRemoved(task, partitionAware(task.frameworkId()), reason,
+            nowMillis)));
       }
     }
     return notices;
@@ -279,18 +269,6 @@ public final class Registry {
     entry.setValue(updated);
     recordTask(updated, status);
     return new Notice(updated.frameworkId(), status);
-  }
-
-  /** The task's last state was the master's guess that it was lost with its agent. */
-  private static boolean takenForLost(TaskRecord task) {
-    return (task.state() == TaskState.TASK_UNREACHABLE || task.state() == TaskState.TASK_LOST)
-        && task.latestStatus().source() == TaskStatus.Source.SOURCE_MASTER;
-  }
-
-  private static TaskStatus.Builder masterStatus(TaskRecord task, TaskState state, TaskStatus.Reason reason,
-      String message, long nowMillis) {
-    return TaskStatus.builder(task.taskId(), state).agentId(task.agentId()).source(TaskStatus.Source.SOURCE_MASTER)
-        .reason(reason).message(message).timestampMillis(nowMillis);
   }
 
   private static RecoverResources recoveryOf(TaskRecord task) {
@@ -503,24 +481,10 @@ public final class Registry {
   private TaskStatus reconcileOne(FrameworkId frameworkId, TaskId taskId, AgentId agentId, long nowMillis) {
     TaskRecord task = tasks.get(new TaskKey(frameworkId, taskId));
     if (task != null) {
-      TaskStatus latest = task.latestStatus();
-      return TaskStatus.builder(taskId, task.state()).agentId(task.agentId())
-          .source(TaskStatus.Source.SOURCE_MASTER).reason(TaskStatus.Reason.REASON_RECONCILIATION)
-          .message("Reconciliation: Latest task state").healthy(latest.healthy()).timestampMillis(nowMillis)
-          .build();
+      return MasterStatuses.reconciled(task, nowMillis);
     }
-    boolean partitionAware = partitionAware(frameworkId);
-    TaskState state;
-    String message;
-    if (agentId != null && agents.containsKey(agentId)) {
-      state = partitionAware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
-      message = "Reconciliation: Task is unknown to the agent";
-    } else {
-      state = partitionAware ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
-      message = "Reconciliation: Task is unknown";
-    }
-    return TaskStatus.builder(taskId, state).agentId(agentId).source(TaskStatus.Source.SOURCE_MASTER)
-        .reason(TaskStatus.Reason.REASON_RECONCILIATION).message(message).timestampMillis(nowMillis).build();
+    return MasterStatuses.reconciledUnknown(taskId, agentId, agentId != null && hasAgent(agentId),
+        partitionAware(frameworkId), nowMillis);
   }
 
   public List<TaskView> tasks(FrameworkId frameworkId) {
