@@ -11,11 +11,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +28,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -69,25 +75,31 @@ final class RegistryBenchmark implements Callable<Integer> {
 
   private static final FrameworkId FRAMEWORK = FrameworkId.of("registry-bench");
   private static final int LAUNCH_BATCH = 500;
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** What the benchmark's own event-loop threads do; the registry's is one of the others. */
+  private final Map<String, String> roles = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Option(names = "--store", defaultValue = "all",
       description = "embedded, postgresql, memory, or all (embedded then postgresql) (default: ${DEFAULT-VALUE}).")
   String store;
 
-  @Option(names = "--updates", defaultValue = "100000",
+  @Option(names = "--updates", defaultValue = "300000",
       description = "Status updates measured, per store (default: ${DEFAULT-VALUE}).")
   int updates;
 
-  @Option(names = "--tasks", defaultValue = "10000",
+  @Option(names = "--tasks", defaultValue = "30000",
       description = "Tasks the measured updates are spread over, round-robin; each task's last update is "
           + "TASK_FINISHED, the others TASK_RUNNING (default: ${DEFAULT-VALUE}).")
   int tasks;
 
-  @Option(names = "--in-flight", defaultValue = "1000",
+  @Option(names = "--in-flight", defaultValue = "200",
       description = "Updates outstanding at once (default: ${DEFAULT-VALUE}).")
   int inFlight;
 
-  @Option(names = "--warmup", defaultValue = "30000",
+  @Option(names = "--warmup", defaultValue = "50000",
       description = "Updates sent first, on tasks of their own, and not counted (default: ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -165,9 +177,10 @@ final class RegistryBenchmark implements Callable<Integer> {
     // What the registry sends on: a framework that counts its updates, an agent and an allocator that ignore theirs.
     AtomicLong forwarded = new AtomicLong();
     AtomicLong recovered = new AtomicLong();
-    Context sink = vertx.getOrCreateContext();
+    Context sink = newContext(vertx);
     List<io.vertx.core.eventbus.MessageConsumer<?>> consumers = new ArrayList<>();
     await(Future.future(p -> sink.runOnContext(v -> {
+      roles.put(Thread.currentThread().getName(), "framework+allocator sink");
       consumers.add(bus.consumer(Addresses.framework(FRAMEWORK), m -> forwarded.incrementAndGet()));
       consumers.add(bus.consumer(Addresses.ALLOCATOR_RECOVER, m -> recovered.incrementAndGet()));
       p.complete();
@@ -203,6 +216,9 @@ final class RegistryBenchmark implements Callable<Integer> {
       });
       Metrics.globalRegistry.add(window);
       long forwardedBefore = forwarded.get();
+      double loadBefore = OS.getSystemLoadAverage();
+      Map<String, Long> threadsBefore = threadCpu();
+      long cpuBefore = OS.getProcessCpuTime();
       Loop loop;
       try {
         System.err.printf("registry[%s]: measuring %d updates over %d tasks, %d in flight%n", name, updates,
@@ -212,6 +228,8 @@ final class RegistryBenchmark implements Callable<Integer> {
       } finally {
         Metrics.globalRegistry.remove(window);
       }
+      long cpu = OS.getProcessCpuTime() - cpuBefore;
+      Map<String, Long> threadsAfter = threadCpu();
       // Forwarding follows the reply on another thread: give it a moment to arrive.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (forwarded.get() - forwardedBefore < loop.succeeded && System.nanoTime() < deadline) {
@@ -232,7 +250,11 @@ final class RegistryBenchmark implements Callable<Integer> {
           .put("p50_commit_ms", millis(percentile(sorted, 0.50)))
           .put("p99_commit_ms", millis(percentile(sorted, 0.99)))
           .put("max_commit_ms", millis(sorted[sorted.length - 1]))
-          .put("forwarded", forwarded.get() - forwardedBefore);
+          .put("forwarded", forwarded.get() - forwardedBefore)
+          // The whole process, benchmark included: cores busy on average, and the load of the machine meanwhile.
+          .put("cpu_cores", Math.round(cpu / 1e9 / seconds * 100) / 100.0)
+          .put("load_avg", Math.round(loadBefore * 10) / 10.0);
+      printThreadCpu(name, threadsBefore, threadsAfter, cpu);
       if (storeTag != null) {
         Timer commits = window.find("orrery.registry.store.commit").tag("store", storeTag).timer();
         DistributionSummary groups = window.find("orrery.registry.store.group.changes").tag("store", storeTag)
@@ -265,6 +287,41 @@ final class RegistryBenchmark implements Callable<Integer> {
         await(consumer.unregister());
       }
     }
+  }
+
+  /** CPU time (ns) of each live thread, by name. */
+  private static Map<String, Long> threadCpu() {
+    Map<String, Long> cpu = new TreeMap<>();
+    for (long id : THREADS.getAllThreadIds()) {
+      ThreadInfo info = THREADS.getThreadInfo(id);
+      long time = THREADS.getThreadCpuTime(id);
+      if (info != null && time > 0) {
+        cpu.merge(info.getThreadName(), time, Long::sum);
+      }
+    }
+    return cpu;
+  }
+
+  private void printThreadCpu(String name, Map<String, Long> before, Map<String, Long> after, long process) {
+    StringBuilder line = new StringBuilder("registry[" + name + "]: CPU s while measuring:");
+    long threads = 0;
+    List<Map.Entry<String, Long>> deltas = new ArrayList<>();
+    for (Map.Entry<String, Long> entry : after.entrySet()) {
+      long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+      threads += delta;
+      if (delta > 10_000_000) {
+        deltas.add(Map.entry(entry.getKey(), delta));
+      }
+    }
+    deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    for (Map.Entry<String, Long> entry : deltas) {
+      String role = roles.get(entry.getKey());
+      line.append(String.format(" %s%s %.2f,", entry.getKey(), role == null ? "" : " (" + role + ")",
+          entry.getValue() / 1e9));
+    }
+    line.append(String.format(" other (GC, JIT, threads ended) %.2f; process %.2f", (process - threads) / 1e9,
+        process / 1e9));
+    System.err.println(line);
   }
 
   private List<TaskId> launch(EventBus bus, AgentId agent, String prefix, int count) throws Exception {
@@ -316,8 +373,9 @@ final class RegistryBenchmark implements Callable<Integer> {
     }
 
     void run() throws Exception {
-      Context context = vertx.getOrCreateContext();
+      Context context = newContext(vertx);
       context.runOnContext(v -> {
+        roles.put(Thread.currentThread().getName(), "agents' loop");
         long progress = vertx.setPeriodic(2_000, id -> System.err.printf("registry[%s]: %d of %d answered%n",
             name, answered, count));
         done.future().onComplete(x -> vertx.cancelTimer(progress));
@@ -359,6 +417,22 @@ final class RegistryBenchmark implements Callable<Integer> {
             }
           });
     }
+  }
+
+  /**
+   * A context of its own on an event loop (from a thread outside Vert.x, {@code getOrCreateContext} would give the
+   * same one each time): that of an empty verticle, left deployed until Vert.x closes.
+   */
+  private Context newContext(Vertx vertx) throws Exception {
+    Promise<Context> created = Promise.promise();
+    await(vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        created.complete(context);
+        return Future.succeededFuture();
+      }
+    }));
+    return await(created.future());
   }
 
   private <T> T await(Future<T> future) throws Exception {
