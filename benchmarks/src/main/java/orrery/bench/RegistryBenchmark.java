@@ -203,7 +203,11 @@ final class RegistryBenchmark implements Callable<Integer> {
       System.err.printf("registry[%s]: warm-up, %d updates over %d tasks, %d in flight%n", name, warmup,
           warmTasks.size(), inFlight);
       if (warmup > 0) {
-        new Loop(vertx, name + " warm-up", agent, warmTasks, warmup).run();
+        Loop warm = new Loop(vertx, name + " warm-up", agent, warmTasks, warmup);
+        warm.run();
+        // The framework hears of an update just before the agent's reply, on another thread: let the warm-up's
+        // updates all arrive before counting the measured ones.
+        awaitCount(forwarded, warm.succeeded);
       }
       // A registry of our own from here on: the store's meters, added to it now, count the measured updates only.
       SimpleMeterRegistry window = new SimpleMeterRegistry();
@@ -230,11 +234,7 @@ final class RegistryBenchmark implements Callable<Integer> {
       }
       long cpu = OS.getProcessCpuTime() - cpuBefore;
       Map<String, Long> threadsAfter = threadCpu();
-      // Forwarding follows the reply on another thread: give it a moment to arrive.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (forwarded.get() - forwardedBefore < loop.succeeded && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      awaitCount(forwarded, forwardedBefore + loop.succeeded);
       long[] sorted = loop.latencies.clone();
       Arrays.sort(sorted);
       double seconds = (loop.lastReply - loop.firstSend) / 1e9;
@@ -286,6 +286,14 @@ final class RegistryBenchmark implements Callable<Integer> {
       for (io.vertx.core.eventbus.MessageConsumer<?> consumer : consumers) {
         await(consumer.unregister());
       }
+    }
+  }
+
+  /** Waits up to 5 s for {@code counter} to reach {@code expected}. */
+  private static void awaitCount(AtomicLong counter, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (counter.get() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
     }
   }
 
