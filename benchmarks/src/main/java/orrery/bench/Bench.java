@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * {@code bin/bench NAME [options]}: each benchmark prints one JSON object per line on standard output and its
  * progress on standard error. A benchmark reports what it measured; it never fails because the machine was slow.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {LaunchBenchmark.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {LaunchBenchmark.class, RegistryBenchmark.class,
     AllocatorBenchmark.class, JmhBenchmark.class, AgentBenchmark.class}, description = "Orrery benchmarks.")
 public final class Bench implements Runnable {
 
