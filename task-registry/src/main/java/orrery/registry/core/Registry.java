@@ -354,7 +354,8 @@ public final class Registry {
       TaskRecord record = new TaskRecord(launch.frameworkId(), info, info.allocationRole(), Resources.of(info.resources()),
           TaskState.TASK_STAGING, staging, List.of(staging), List.of(), false);
       tasks.put(new TaskKey(launch.frameworkId(), info.taskId()), record);
-      recordTask(record, staging);
+      changes.add(new RegistryChange.TaskSaved(record, true));
+      changes.add(new RegistryChange.TaskStatusRecorded(record.frameworkId(), record.taskId(), 0, staging));
     }
   }
 
@@ -396,8 +397,7 @@ public final class Registry {
           + "is " + (agent == null ? "not registered" : agent.state().name().toLowerCase()) + "; it must register "
           + "again first");
     }
-    String uuid = Uuids.encode(status.uuid());
-    boolean duplicate = task.hasSeen(uuid);
+    boolean duplicate = task.hasSeen(status.uuid());
     RecoverResources recover = null;
     if (!duplicate) {
       boolean ends = update.latestState().isTerminal() && !task.resourcesRecovered();
@@ -429,14 +429,14 @@ public final class Registry {
           + "agent " + ack.agentId() + " but the task runs on " + task.agentId());
     }
     String uuid = Uuids.encode(ack.uuid());
-    if (!task.hasSeen(uuid)) {
+    if (!task.hasSeen(ack.uuid())) {
       throw new RegistryRejection(FailureCodes.BAD_REQUEST, "acknowledgement for task '" + ack.taskId() + "' with "
           + "uuid " + uuid + ", which no status update of that task carried");
     }
     if (task.unacknowledged().contains(uuid)) {
       TaskRecord updated = task.withAcknowledged(uuid);
       tasks.put(new TaskKey(ack.frameworkId(), ack.taskId()), updated);
-      changes.add(new RegistryChange.TaskSaved(updated));
+      changes.add(new RegistryChange.TaskSaved(updated, false));
     }
     return ack;
   }
@@ -529,7 +529,7 @@ public final class Registry {
 
   /** Saves a task whose history just grew by {@code appended}, its last entry. */
   private void recordTask(TaskRecord task, TaskStatus appended) {
-    changes.add(new RegistryChange.TaskSaved(task));
+    changes.add(new RegistryChange.TaskSaved(task, false));
     changes.add(new RegistryChange.TaskStatusRecorded(task.frameworkId(), task.taskId(), task.history().size() - 1,
         appended));
   }

@@ -19,8 +19,13 @@ public sealed interface RegistryChange {
 
   record FrameworkSaved(FrameworkRecord framework) implements RegistryChange {}
 
-  /** The task's record; a store keeps it without its history, which it has from {@link TaskStatusRecorded}. */
-  record TaskSaved(TaskRecord task) implements RegistryChange {}
+  /**
+   * The task's record; a store keeps it without its history, which it has from {@link TaskStatusRecorded}.
+   * {@code launched} marks the record of a task just launched: a new task, or one that takes the id of a task that
+   * ended (its history starts again). Otherwise only the task's state, latest status, unacknowledged uuids and
+   * whether its resources were given back have changed: TaskInfo, agent, role and resources never do.
+   */
+  record TaskSaved(TaskRecord task, boolean launched) implements RegistryChange {}
 
   /** The {@code seq}-th entry (from 0) of a task's status history. */
   record TaskStatusRecorded(FrameworkId frameworkId, TaskId taskId, int seq, TaskStatus status)

@@ -1,6 +1,7 @@
 package orrery.registry.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.FrameworkId;
@@ -62,9 +63,9 @@ public record TaskRecord(
         resourcesRecovered);
   }
 
-  boolean hasSeen(String uuid) {
+  boolean hasSeen(byte[] uuid) {
     for (TaskStatus status : history) {
-      if (status.uuid() != null && Uuids.encode(status.uuid()).equals(uuid)) {
+      if (Arrays.equals(status.uuid(), uuid)) {
         return true;
       }
     }

@@ -1,9 +1,11 @@
 package orrery.registry.store;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.mesos.TaskId;
@@ -30,6 +32,8 @@ final class FoldedChanges {
   final Map<AgentId, AgentRecord> agents = new LinkedHashMap<>();
   final Map<FrameworkId, FrameworkRecord> frameworks = new LinkedHashMap<>();
   final Map<TaskKey, TaskRecord> tasks = new LinkedHashMap<>();
+  /** Tasks launched in these changes: written whole, their earlier history (of a task that had their id) gone. */
+  final Set<TaskKey> launched = new HashSet<>();
   final Map<TaskKey, Map<Integer, TaskStatus>> history = new LinkedHashMap<>();
   final Map<String, WeightInfo> weights = new LinkedHashMap<>();
   final Map<String, QuotaConfig> quotas = new LinkedHashMap<>();
@@ -48,7 +52,12 @@ final class FoldedChanges {
     } else if (change instanceof RegistryChange.FrameworkSaved saved) {
       frameworks.put(saved.framework().info().id(), saved.framework());
     } else if (change instanceof RegistryChange.TaskSaved saved) {
-      tasks.put(new TaskKey(saved.task().frameworkId(), saved.task().taskId()), saved.task());
+      TaskKey key = new TaskKey(saved.task().frameworkId(), saved.task().taskId());
+      tasks.put(key, saved.task());
+      if (saved.launched()) {
+        launched.add(key);
+        history.remove(key);
+      }
     } else if (change instanceof RegistryChange.TaskStatusRecorded recorded) {
       history.computeIfAbsent(new TaskKey(recorded.frameworkId(), recorded.taskId()), k -> new LinkedHashMap<>())
           .putIfAbsent(recorded.seq(), recorded.status());

@@ -48,6 +48,11 @@ final class RegistryTables {
       + "role = excluded.role, resources = excluded.resources, state = excluded.state, "
       + "latest_status = excluded.latest_status, unacknowledged = excluded.unacknowledged, "
       + "resources_recovered = excluded.resources_recovered";
+  // All a status update or an acknowledgement changes: TaskInfo and resources are written once, at launch.
+  private static final String UPDATE_TASK_STATE = "UPDATE tasks SET state = ?, latest_status = ?, "
+      + "unacknowledged = ?, resources_recovered = ? WHERE framework_id = ? AND task_id = ?";
+  private static final String DELETE_HISTORY = "DELETE FROM task_status_history WHERE framework_id = ? "
+      + "AND task_id = ?";
   // A history entry is written once; writing it again (a group retried after a failure) changes nothing.
   private static final String INSERT_HISTORY = "INSERT INTO task_status_history (framework_id, task_id, seq, state, "
       + "reason, uuid, timestamp_ms, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -91,21 +96,39 @@ final class RegistryTables {
       }
       upsert.executeBatch();
     }
-    try (PreparedStatement upsert = connection.prepareStatement(UPSERT_TASK)) {
-      for (TaskRecord task : changes.tasks.values()) {
-        upsert.setString(1, task.frameworkId().value());
-        upsert.setString(2, task.taskId().value());
-        upsert.setString(3, task.agentId().value());
-        upsert.setString(4, MesosJson.write(task.info()));
-        upsert.setString(5, task.role());
-        upsert.setString(6, MesosJson.write(task.resources()));
-        upsert.setString(7, task.state().name());
-        upsert.setString(8, MesosJson.write(task.latestStatus()));
-        upsert.setString(9, MesosJson.write(task.unacknowledged()));
-        upsert.setBoolean(10, task.resourcesRecovered());
-        upsert.addBatch();
+    try (PreparedStatement upsert = connection.prepareStatement(UPSERT_TASK);
+        PreparedStatement update = connection.prepareStatement(UPDATE_TASK_STATE);
+        PreparedStatement forget = connection.prepareStatement(DELETE_HISTORY)) {
+      for (Map.Entry<FoldedChanges.TaskKey, TaskRecord> entry : changes.tasks.entrySet()) {
+        TaskRecord task = entry.getValue();
+        if (changes.launched.contains(entry.getKey())) {
+          upsert.setString(1, task.frameworkId().value());
+          upsert.setString(2, task.taskId().value());
+          upsert.setString(3, task.agentId().value());
+          upsert.setString(4, MesosJson.write(task.info()));
+          upsert.setString(5, task.role());
+          upsert.setString(6, MesosJson.write(task.resources()));
+          upsert.setString(7, task.state().name());
+          upsert.setString(8, MesosJson.write(task.latestStatus()));
+          upsert.setString(9, MesosJson.write(task.unacknowledged()));
+          upsert.setBoolean(10, task.resourcesRecovered());
+          upsert.addBatch();
+          forget.setString(1, task.frameworkId().value());
+          forget.setString(2, task.taskId().value());
+          forget.addBatch();
+        } else {
+          update.setString(1, task.state().name());
+          update.setString(2, MesosJson.write(task.latestStatus()));
+          update.setString(3, MesosJson.write(task.unacknowledged()));
+          update.setBoolean(4, task.resourcesRecovered());
+          update.setString(5, task.frameworkId().value());
+          update.setString(6, task.taskId().value());
+          update.addBatch();
+        }
       }
       upsert.executeBatch();
+      update.executeBatch();
+      forget.executeBatch();
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT_HISTORY)) {
       for (Map.Entry<FoldedChanges.TaskKey, Map<Integer, TaskStatus>> task : changes.history.entrySet()) {

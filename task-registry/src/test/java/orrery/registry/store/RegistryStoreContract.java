@@ -93,6 +93,31 @@ abstract class RegistryStoreContract {
   }
 
   @Test
+  void aTaskIdTakenAgainAfterItsTaskEndedStartsAFreshHistory() throws Exception {
+    Registry registry = new Registry("M");
+    AgentId agent = registry.registerAgent(new AgentInfo("node-1", 5051, null, null, null, null),
+        Resources.cpusMem(4, 4096), List.of(), 1).agentId();
+    registry.frameworkSubscribed(FrameworkInfo.of("u", "f").withId(F));
+    TaskInfo first = TaskInfo.command("t", TaskId.of("t1"), agent, Resources.cpusMem(1, 128).toList("*"),
+        CommandInfo.shell("true"));
+    registry.launch(new LaunchTasks(F, agent, List.of(first)), 2);
+    registry.statusUpdate(update(first, TaskState.TASK_FINISHED, 1, 3));
+    apply(registry.drainChanges());
+    TaskInfo again = TaskInfo.command("t-again", TaskId.of("t1"), agent, Resources.cpusMem(2, 64).toList("*"),
+        CommandInfo.shell("sleep 1"));
+    registry.launch(new LaunchTasks(F, agent, List.of(again)), 4);
+    apply(registry.drainChanges());
+
+    RegistrySnapshot loaded = load(store);
+
+    assertThat(json(loaded)).isEqualTo(json(registry.snapshot()));
+    assertThat(loaded.tasks()).singleElement().satisfies(t -> {
+      assertThat(t.info().name()).isEqualTo("t-again");
+      assertThat(t.history()).extracting(TaskStatus::state).containsExactly(TaskState.TASK_STAGING);
+    });
+  }
+
+  @Test
   void theLatestRecordWinsAndRemovalsAreKept() throws Exception {
     AgentInfo info = new AgentInfo("node-1", 5051, null, null, AgentId.of("A"), null);
     apply(List.of(
