@@ -159,6 +159,40 @@ class AgentCoreTest {
   }
 
   @Test
+  void onlyNewTasksAndNewUpdatesHoldTheirEffectsBackUntilWrittenAcknowledgementsDoNot() {
+    launch(shell("t1", "true"));
+    assertThat(core.drainCheckpoints()).singleElement().satisfies(c -> {
+      assertThat(c.gating()).as("the task is on disk before its process starts").isTrue();
+      assertThat(c.checkpoint().unacknowledged()).extracting(TaskStatus::uuid).containsExactly(uuid(1));
+    });
+    core.processStarted(key("t1"), 77, 1_100);
+    assertThat(core.drainCheckpoints()).singleElement().satisfies(c -> {
+      assertThat(c.gating()).as("RUNNING and the pid are on disk before RUNNING is sent").isTrue();
+      assertThat(c.checkpoint().pid()).isEqualTo(77L);
+    });
+
+    // Acknowledging STARTING sends RUNNING, which is on disk already: the stale checkpoint holds nothing back.
+    assertThat(sent(ack("t1", 1, 1_200))).extracting(TaskStatus::state).containsExactly(TaskState.TASK_RUNNING);
+    assertThat(core.drainCheckpoints()).singleElement().satisfies(c -> {
+      assertThat(c.gating()).isFalse();
+      assertThat(c.checkpoint().unacknowledged()).extracting(TaskStatus::uuid).containsExactly(uuid(2));
+    });
+
+    // An acknowledgement and a new update of the same task before the next drain: the update's rule wins.
+    ack("t1", 2, 1_300);
+    core.processExited(key("t1"), 0, 1_400);
+    assertThat(core.drainCheckpoints()).singleElement().extracting(AgentCore.CheckpointChange::gating)
+        .isEqualTo(true);
+
+    // The last acknowledgement forgets the task: its checkpoint goes, without holding anything back.
+    ack("t1", 3, 1_500);
+    assertThat(core.drainCheckpoints()).singleElement().satisfies(c -> {
+      assertThat(c.checkpoint()).isNull();
+      assertThat(c.gating()).isFalse();
+    });
+  }
+
+  @Test
   void aContainerLimitationFailsTheTaskWithItsReasonUnlessTheTaskWasBeingKilled() {
     launch(shell("hog", "eat memory"), shell("doomed", "sleep 60"));
     core.processStarted(key("hog"), 1, 1_100);
