@@ -237,6 +237,8 @@ public final class AgentVerticle extends VerticleBase {
             status.taskId(), send.update().frameworkId(), status.state(),
             status.message() == null ? "" : " (" + status.message() + ")");
         master.statusUpdate(send.update());
+      } else if (effect instanceof Effect.PrepareContainer prepare) {
+        runners.prepareProcess(prepare.task(), prepare.spec());
       } else if (effect instanceof Effect.StartProcess start) {
         runners.startProcess(start.task(), start.spec());
       } else if (effect instanceof Effect.StartContainer start) {

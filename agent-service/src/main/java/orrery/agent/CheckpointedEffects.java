@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the core's decisions after writing the checkpoints they need: a status update is on disk before it is
- * sent, and a task before its process starts. Batches are carried out in the order the core decided them. One write
+ * sent, and a task before its process starts (its container may be prepared meanwhile: see
+ * {@link Effect#waitsForCheckpoint}). Batches are carried out in the order the core decided them. One write
  * runs at a time; the changes that come meanwhile are written together next (the newest of each task), so a burst
  * costs few writes. A batch whose changes are not {@linkplain CheckpointChange#gating gating} (an acknowledgement)
  * waits for no write of its own: it is carried out as soon as the batches before it are, and its changes go into the
@@ -51,7 +52,12 @@ final class CheckpointedEffects {
     this.stopping = stopping;
   }
 
-  void submit(List<CheckpointChange> changes, List<Effect> effects) {
+  void submit(List<CheckpointChange> changes, List<Effect> decided) {
+    List<Effect> effects = decided;
+    if (decided.stream().anyMatch(effect -> !effect.waitsForCheckpoint())) {
+      performQuietly(decided.stream().filter(effect -> !effect.waitsForCheckpoint()).toList());
+      effects = decided.stream().filter(Effect::waitsForCheckpoint).toList();
+    }
     boolean gating = false;
     for (CheckpointChange change : changes) {
       unwritten.put(change.task(), change);

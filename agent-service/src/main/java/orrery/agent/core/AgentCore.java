@@ -133,9 +133,14 @@ public final class AgentCore {
     task.healthCheck = healthCheck;
     task.spec = LaunchSpec.of(agentId, key, info, containerId, task.directory);
     tasks.put(key, task);
-    List<Effect> effects = report(task, TaskState.TASK_STARTING, SOURCE_EXECUTOR, null, null, nowMillis);
-    effects.add(container == null || container.type() != ContainerInfo.Type.DOCKER ? new StartProcess(key, task.spec)
-        : new Effect.StartContainer(key, task.spec, DockerRun.of(agentId, key, info.command(), container, task.spec)));
+    List<Effect> effects = new ArrayList<>();
+    boolean inDocker = container != null && container.type() == ContainerInfo.Type.DOCKER;
+    if (!inDocker) {
+      effects.add(new Effect.PrepareContainer(key, task.spec)); // while the checkpoint is written
+    }
+    effects.addAll(report(task, TaskState.TASK_STARTING, SOURCE_EXECUTOR, null, null, nowMillis));
+    effects.add(inDocker ? new Effect.StartContainer(key, task.spec, DockerRun.of(agentId, key, info.command(),
+        container, task.spec)) : new StartProcess(key, task.spec));
     return effects;
   }
 

@@ -73,8 +73,13 @@ class AgentCoreTest {
   void launchReportsStartingThenStartsTheCommandInItsSandbox() {
     List<Effect> effects = launch(shell("t1", "echo hello"));
 
-    assertThat(effects).hasSize(2);
-    TaskStatus starting = ((SendStatusUpdate) effects.get(0)).update().status();
+    assertThat(effects).hasSize(3);
+    Path sandbox = Path.of("/work/agents/agent-1/frameworks/fw-1/executors/t1/runs/c1");
+    // The sandbox and cgroups are made while the task's checkpoint is written; the rest waits for that write.
+    Effect.PrepareContainer prepare = (Effect.PrepareContainer) effects.get(0);
+    assertThat(prepare.waitsForCheckpoint()).isFalse();
+    assertThat(prepare.spec().directory()).isEqualTo(sandbox);
+    TaskStatus starting = ((SendStatusUpdate) effects.get(1)).update().status();
     assertThat(starting.state()).isEqualTo(TaskState.TASK_STARTING);
     assertThat(starting.source()).isEqualTo(Source.SOURCE_EXECUTOR);
     assertThat(starting.agentId()).isEqualTo(AGENT);
@@ -82,8 +87,8 @@ class AgentCoreTest {
     assertThat(starting.timestamp()).isEqualTo(1.0); // 1 000 ms
     assertThat(starting.executorId()).isNull();
 
-    StartProcess start = (StartProcess) effects.get(1);
-    Path sandbox = Path.of("/work/agents/agent-1/frameworks/fw-1/executors/t1/runs/c1");
+    StartProcess start = (StartProcess) effects.get(2);
+    assertThat(start.waitsForCheckpoint()).isTrue();
     assertThat(start.task()).isEqualTo(key("t1"));
     assertThat(start.spec().command()).containsExactly("/bin/sh", "-c", "echo hello");
     assertThat(start.spec().directory()).isEqualTo(sandbox);
