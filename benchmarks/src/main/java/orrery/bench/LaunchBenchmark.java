@@ -101,7 +101,9 @@ final class LaunchBenchmark implements Callable<Integer> {
       System.out.println(result.encode());
       return 0;
     } finally {
-      client.call(Call.teardown(client.frameworkId()));
+      // The calls still under way (acknowledgements) are answered before the client closes.
+      client.call(Call.teardown(client.frameworkId())).otherwiseEmpty().toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
       clients.close();
       cluster.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -113,15 +115,17 @@ final class LaunchBenchmark implements Callable<Integer> {
     launchOnHeldOffers();
   }
 
-  /** Uses the offers kept while there are tasks to launch and room in the window; declines them once all are out. */
+  /**
+   * Uses the offers kept while there are tasks to launch and room in the window. Once every task is out, the offers
+   * stay kept (no more come for what they hold) until the teardown returns them.
+   */
   private void launchOnHeldOffers() {
-    while (!held.isEmpty() && (pending.isEmpty() || window.slots() > 0)) {
+    while (!held.isEmpty() && !pending.isEmpty() && window.slots() > 0) {
       Offer offer = held.pollFirst();
       List<TaskInfo> launch = OfferPacking.pack(offer, pending, Math.min(batch, window.slots()),
           Resources.cpusMem(0.1, 16), command);
       if (launch.isEmpty()) {
-        client.call(Call.decline(client.frameworkId(), List.of(offer.id()),
-            new Filters(pending.isEmpty() ? 60.0 : 0)));
+        client.call(Call.decline(client.frameworkId(), List.of(offer.id()), new Filters(0.0)));
         continue;
       }
       long now = System.nanoTime();
