@@ -20,12 +20,16 @@ import org.slf4j.LoggerFactory;
  * runs at a time; the changes that come meanwhile are written together next (the newest of each task), so a burst
  * costs few writes. A batch whose changes are not {@linkplain CheckpointChange#gating gating} (an acknowledgement)
  * waits for no write of its own: it is carried out as soon as the batches before it are, and its changes go into the
- * next write. The queue is worked through in a loop, never by chaining callbacks, so that a burst of thousands cannot
+ * next write, which a gating change starts at once and which otherwise starts {@link #DEFERRED_WRITE_MILLIS} later
+ * (so that acknowledgements mostly ride along with the next task's or update's write instead of delaying it). Nothing
+ * is written once the agent stops (a clean stop clears the checkpoints). The queue is worked through in a loop, never by chaining callbacks, so that a burst of thousands cannot
  * run the stack out. Used on the agent's context only.
  */
 final class CheckpointedEffects {
 
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointedEffects.class);
+  /** How long changes that hold nothing back may wait to be written. */
+  static final long DEFERRED_WRITE_MILLIS = 100;
 
   /** Effects that may be carried out once every write up to {@code needs} is done. */
   private record Batch(List<Effect> effects, long needs) {}
@@ -42,6 +46,9 @@ final class CheckpointedEffects {
   /** Every write up to this number is done. */
   private long written;
   private boolean writing;
+  /** Whether {@code unwritten} holds a gating change: then the next write starts as soon as it can. */
+  private boolean gatingUnwritten;
+  private long deferredTimer = -1;
 
   /** @param perform carries out effects; not called once {@code stopping} says so */
   CheckpointedEffects(Vertx vertx, Checkpoints checkpoints, Consumer<List<Effect>> perform,
@@ -63,20 +70,38 @@ final class CheckpointedEffects {
       unwritten.put(change.task(), change);
       gating |= change.gating();
     }
+    gatingUnwritten |= gating;
     long needs = gating ? next : waiting.isEmpty() ? written : waiting.peekLast().needs();
     if (needs <= written) {
       performQuietly(effects); // nothing before it waits, and it needs no write of its own
     } else {
       waiting.addLast(new Batch(effects, needs));
     }
-    write();
+    writeSoon();
+  }
+
+  /** Starts the next write now when it holds a gating change, else after {@link #DEFERRED_WRITE_MILLIS}. */
+  private void writeSoon() {
+    if (gatingUnwritten) {
+      write();
+    } else if (!unwritten.isEmpty() && deferredTimer < 0 && !writing) {
+      deferredTimer = vertx.setTimer(DEFERRED_WRITE_MILLIS, id -> {
+        deferredTimer = -1;
+        write();
+      });
+    }
   }
 
   private void write() {
-    if (writing || unwritten.isEmpty()) {
+    if (writing || unwritten.isEmpty() || stopping.getAsBoolean()) {
       return;
     }
+    if (deferredTimer >= 0) {
+      vertx.cancelTimer(deferredTimer);
+      deferredTimer = -1;
+    }
     writing = true;
+    gatingUnwritten = false;
     long number = next++;
     List<CheckpointChange> changes = List.copyOf(unwritten.values());
     unwritten.clear();
@@ -93,7 +118,7 @@ final class CheckpointedEffects {
       while (!waiting.isEmpty() && waiting.peekFirst().needs() <= written) {
         performQuietly(waiting.pollFirst().effects());
       }
-      write(); // what came meanwhile
+      writeSoon(); // what came meanwhile
     });
   }
 
