@@ -49,12 +49,19 @@ final class LaunchBenchmark implements Callable<Integer> {
           + "0 for no limit (default: ${DEFAULT-VALUE}).")
   int inFlight;
 
+  @Option(names = "--warmup", defaultValue = "0",
+      description = "Tasks launched first, the same way, and not measured: the JIT compiles the path as a long-running "
+          + "agent has (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
   @Option(names = "--command", defaultValue = "true", description = "Each task's command (default: ${DEFAULT-VALUE}).")
   String command;
 
   @Option(names = "--resources", defaultValue = "cpus:64;mem:65536;disk:1024;ports:[31000-32000]",
       description = "The agent's resources (default: ${DEFAULT-VALUE}).")
   String resources;
+
+  private static final String WARMUP_PREFIX = "warmup-";
 
   private final List<Long> latenciesNanos = new ArrayList<>();
   private final Deque<TaskId> pending = new ArrayDeque<>();
@@ -75,11 +82,14 @@ final class LaunchBenchmark implements Callable<Integer> {
     Vertx clients = Vertx.vertx();
     window = new LaunchWindow(inFlight);
     try {
+      for (int i = 0; i < warmup; i++) {
+        pending.add(TaskId.of(WARMUP_PREFIX + i));
+      }
       for (int i = 0; i < tasks; i++) {
         pending.add(TaskId.of("bench-" + i));
       }
-      System.err.printf("launch: %d tasks of '%s', up to %d per ACCEPT, %s in flight, on %s%n", tasks, command,
-          batch, inFlight == 0 ? "any number" : "at most " + inFlight, resources);
+      System.err.printf("launch: %d tasks of '%s' (after %d not measured), up to %d per ACCEPT, %s in flight, on %s%n",
+          tasks, command, warmup, batch, inFlight == 0 ? "any number" : "at most " + inFlight, resources);
       client = new SchedulerHttpClient(clients, "127.0.0.1", cluster.httpPort());
       client.subscribe(FrameworkInfo.of("bench", "launch-benchmark"),
               OfferPacking.events(this::launchOn, this::onUpdate))
@@ -91,6 +101,7 @@ final class LaunchBenchmark implements Callable<Integer> {
           .put("benchmark", "launch")
           .put("tasks", tasks)
           .put("batch", batch)
+          .put("warmup", warmup)
           .put("in_flight", inFlight)
           .put("peak_in_flight", window.peak())
           .put("failed", failed)
@@ -129,7 +140,7 @@ final class LaunchBenchmark implements Callable<Integer> {
         continue;
       }
       long now = System.nanoTime();
-      if (firstAccept == 0) {
+      if (firstAccept == 0 && launch.stream().anyMatch(task -> !isWarmup(task.taskId()))) {
         firstAccept = now;
       }
       launch.forEach(task -> window.accepted(task.taskId(), now));
@@ -145,7 +156,9 @@ final class LaunchBenchmark implements Callable<Integer> {
     if (status.state() == TaskState.TASK_RUNNING) {
       long latency = window.running(status.taskId(), System.nanoTime());
       if (latency >= 0) {
-        latenciesNanos.add(latency);
+        if (!isWarmup(status.taskId())) {
+          latenciesNanos.add(latency);
+        }
         launchOnHeldOffers();
       }
     } else if (status.state().isTerminal()) {
@@ -157,12 +170,16 @@ final class LaunchBenchmark implements Callable<Integer> {
         System.err.println("launch: " + status.taskId() + " ended " + status.state() + ": " + status.message());
       }
       if (finished % 50 == 0) {
-        System.err.printf("launch: %d/%d tasks done%n", finished, tasks);
+        System.err.printf("launch: %d/%d tasks done%n", finished, warmup + tasks);
       }
-      if (finished == tasks) {
+      if (finished == warmup + tasks) {
         allFinished.complete(System.nanoTime());
       }
     }
+  }
+
+  private static boolean isWarmup(TaskId task) {
+    return task.value().startsWith(WARMUP_PREFIX);
   }
 
   private static long percentile(long[] sorted, double p) {
