@@ -44,7 +44,7 @@ final class LaunchBenchmark implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "10", description = "Most tasks per ACCEPT (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--in-flight", defaultValue = "2",
+  @Option(names = "--in-flight", defaultValue = "1",
       description = "Most tasks between ACCEPT and TASK_RUNNING at once, as a rate-limited framework keeps them; "
           + "0 for no limit (default: ${DEFAULT-VALUE}).")
   int inFlight;
