@@ -21,6 +21,7 @@ import orrery.agent.docker.DockerContainers;
 import orrery.agent.http.AgentRouter;
 import orrery.agent.http.AgentState;
 import orrery.agent.http.SandboxFiles;
+import orrery.agent.process.LaunchMechanism;
 import orrery.agent.process.TaskProcesses;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.bus.BusCodecs;
@@ -45,6 +46,11 @@ import org.slf4j.LoggerFactory;
 public final class AgentVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
+
+  static {
+    LaunchMechanism.preferVfork(); // before this JVM starts its first process, which is when the JDK reads it
+  }
+
   /** While the registry or allocator does not answer: 200 ms, doubling up to 5 s. */
   private static final RetryPolicy REGISTRATION_BACKOFF = new RetryPolicy(200, 5_000);
 
@@ -107,7 +113,8 @@ public final class AgentVerticle extends VerticleBase {
           };
           TaskProcesses processes = new TaskProcesses(vertx, context, setup.isolator(), config.isolation(),
               setup.checkpoints()::exitStatusFile, exits);
-          LOG.info("isolation: {}", setup.isolator().name());
+          LOG.info("isolation: {}; processes started by {}", setup.isolator().name(),
+              System.getProperty(LaunchMechanism.PROPERTY, "the JDK's default launch mechanism"));
           DockerContainers containers = setup.docker() == null ? null
               : new DockerContainers(vertx, context, setup.docker(), exits);
           runners = new TaskRunners(processes, containers, new TaskRunners.Outcomes() {
@@ -232,6 +239,8 @@ public final class AgentVerticle extends VerticleBase {
             status.taskId(), send.update().frameworkId(), status.state(),
             status.message() == null ? "" : " (" + status.message() + ")");
         master.statusUpdate(send.update());
+      } else if (effect instanceof Effect.PrepareContainer prepare) {
+        runners.prepareProcess(prepare.task(), prepare.spec());
       } else if (effect instanceof Effect.StartProcess start) {
         runners.startProcess(start.task(), start.spec());
       } else if (effect instanceof Effect.StartContainer start) {

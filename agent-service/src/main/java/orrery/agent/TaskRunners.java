@@ -44,6 +44,11 @@ final class TaskRunners {
     this.stopping = stopping;
   }
 
+  /** Creates the sandbox and cgroups of a task whose process {@link #startProcess} will start. */
+  void prepareProcess(TaskKey key, LaunchSpec spec) {
+    processes.prepare(key, spec);
+  }
+
   void startProcess(TaskKey key, LaunchSpec spec) {
     LOG.info("starting {}: {} in {}", key, spec.command(), spec.directory());
     processes.start(key, spec).onComplete(started -> {

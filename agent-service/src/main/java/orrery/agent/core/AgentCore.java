@@ -58,8 +58,11 @@ public final class AgentCore {
   /** Whether a Docker engine answered when the agent started: tasks with a DOCKER container run only then. */
   private final boolean docker;
   private final Map<TaskKey, Task> tasks = new LinkedHashMap<>();
-  /** Tasks whose checkpoint is out of date: changed, or forgotten (then their checkpoint goes). */
-  private final java.util.Set<TaskKey> dirty = new java.util.LinkedHashSet<>();
+  /**
+   * Tasks whose checkpoint is out of date (changed, or forgotten: then their checkpoint goes), each with whether the
+   * effects decided since must wait until it is written (see {@link CheckpointChange#gating}).
+   */
+  private final Map<TaskKey, Boolean> dirty = new LinkedHashMap<>();
   private final ArrayDeque<TaskView> completed = new ArrayDeque<>();
 
   public AgentCore(AgentId agentId, SandboxLayout sandboxes, RetryPolicy statusRetry, Ids ids, int completedLimit) {
@@ -131,9 +134,14 @@ public final class AgentCore {
     task.healthCheck = healthCheck;
     task.spec = LaunchSpec.of(agentId, key, info, containerId, task.directory);
     tasks.put(key, task);
-    List<Effect> effects = report(task, TaskState.TASK_STARTING, SOURCE_EXECUTOR, null, null, nowMillis);
-    effects.add(container == null || container.type() != ContainerInfo.Type.DOCKER ? new StartProcess(key, task.spec)
-        : new Effect.StartContainer(key, task.spec, DockerRun.of(agentId, key, info.command(), container, task.spec)));
+    List<Effect> effects = new ArrayList<>();
+    boolean inDocker = container != null && container.type() == ContainerInfo.Type.DOCKER;
+    if (!inDocker) {
+      effects.add(new Effect.PrepareContainer(key, task.spec)); // while the checkpoint is written
+    }
+    effects.addAll(report(task, TaskState.TASK_STARTING, SOURCE_EXECUTOR, null, null, nowMillis));
+    effects.add(inDocker ? new Effect.StartContainer(key, task.spec, DockerRun.of(agentId, key, info.command(),
+        container, task.spec)) : new StartProcess(key, task.spec));
     return effects;
   }
 
@@ -312,8 +320,11 @@ public final class AgentCore {
       return List.of(new Ignored("acknowledgement " + Uuids.toString(ack.uuid()) + " for " + key
           + " does not match the update in flight (" + Uuids.toString(task.updates.inFlightUuid()) + ")"));
     }
+    // The next update goes out at once: it was checkpointed when it was queued. The acknowledgement itself is written
+    // when it may be: until then a crash would only resend an update that was acknowledged, which the framework
+    // acknowledges again (updates are delivered at least once).
     List<Effect> effects = sends(result.toSend());
-    dirty.add(key);
+    changed(key, false);
     forgetIfDone(task);
     return effects;
   }
@@ -333,18 +344,29 @@ public final class AgentCore {
         .mapToLong(OptionalLong::getAsLong).min();
   }
 
-  /** A checkpoint to write, or to delete when {@code checkpoint} is null (the task is forgotten). */
-  public record CheckpointChange(TaskKey task, TaskCheckpoint checkpoint) {}
+  /**
+   * A checkpoint to write, or to delete when {@code checkpoint} is null (the task is forgotten).
+   *
+   * @param gating whether the effects decided with this change must wait until it is written: a task is on disk
+   *     before its process starts, an update before it is sent. An acknowledgement, or a task forgotten once its last
+   *     update was acknowledged, only makes a checkpoint stale (recovery would resend an acknowledged update, which is
+   *     harmless): it is written soon, but holds nothing back.
+   */
+  public record CheckpointChange(TaskKey task, TaskCheckpoint checkpoint, boolean gating) {}
 
   /** The checkpoints that changed since the last call, to be written before the effects that followed are done. */
   public List<CheckpointChange> drainCheckpoints() {
     List<CheckpointChange> changes = new ArrayList<>(dirty.size());
-    for (TaskKey key : dirty) {
+    dirty.forEach((key, gating) -> {
       Task task = tasks.get(key);
-      changes.add(new CheckpointChange(key, task == null ? null : task.checkpoint()));
-    }
+      changes.add(new CheckpointChange(key, task == null ? null : task.checkpoint(), gating));
+    });
     dirty.clear();
     return changes;
+  }
+
+  private void changed(TaskKey key, boolean gating) {
+    dirty.merge(key, gating, Boolean::logicalOr);
   }
 
   /**
@@ -447,7 +469,7 @@ public final class AgentCore {
   private List<Effect> report(Task task, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason,
       String message, long nowMillis) {
     task.state = state;
-    dirty.add(task.key);
+    changed(task.key, true);
     TaskStatus status = status(task.key, state, source, reason, message, nowMillis);
     if (task.health != null && task.health.healthy() != null) {
       // Once a task's health is known, every update says it, as Mesos' do.
@@ -460,7 +482,7 @@ public final class AgentCore {
 
   private void forgetIfDone(Task task) {
     if (task.updates.isDone() && tasks.remove(task.key) != null) {
-      dirty.add(task.key);
+      changed(task.key, false);
       completed.addLast(task.view());
       while (completed.size() > completedLimit) {
         completed.removeFirst();

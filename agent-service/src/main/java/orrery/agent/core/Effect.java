@@ -4,13 +4,36 @@ import orrery.protocol.mesos.ContainerId;
 import orrery.protocol.mesos.HealthCheck;
 import orrery.protocol.messages.TaskMessages.StatusUpdate;
 
-/** What the agent core asks its verticle to do; the verticle performs each in order. */
+/**
+ * What the agent core asks its verticle to do; the verticle performs each in order, once the checkpoints decided with
+ * it are written, except those that say they need not wait.
+ */
 public sealed interface Effect {
+
+  /**
+   * Whether this must wait until the checkpoints decided with it are written. Everything does but preparing a
+   * container, which may run while the task's checkpoint is being written: a crash before that write leaves the
+   * container as an orphan, which recovery destroys (and the sandbox as one that the sandbox collector deletes).
+   */
+  default boolean waitsForCheckpoint() {
+    return true;
+  }
 
   /** Send to the registry (and through it, the framework). */
   record SendStatusUpdate(StatusUpdate update) implements Effect {}
 
-  /** Create the sandbox and start the command; report back started or failed. */
+  /**
+   * Create the sandbox and the container (cgroups with the task's limits) of a task whose process will start, so
+   * that its start finds them ready; does not wait for the task's checkpoint. A failure is reported by the start.
+   */
+  record PrepareContainer(TaskKey task, LaunchSpec spec) implements Effect {
+    @Override
+    public boolean waitsForCheckpoint() {
+      return false;
+    }
+  }
+
+  /** Start the command in its sandbox and container (creating them if not prepared); report back started or failed. */
   record StartProcess(TaskKey task, LaunchSpec spec) implements Effect {}
 
   /**

@@ -24,17 +24,10 @@ public final class ProcessLauncher {
   private ProcessLauncher() {}
 
   /**
-   * Creates the sandbox, then starts the command in it with its output in the sandbox's {@code stdout} and
-   * {@code stderr} files and nothing on its standard input. The agent's environment is inherited, as Mesos does
-   * without {@code --executor_environment_variables}, with the spec's variables added.
+   * What a start needs before the fork: the sandbox, the container's cgroups with its limits, no exit status left
+   * from before. Fails, having created the sandbox only, when the command's program cannot run.
    */
-  /**
-   * The task's process is a small supervising shell: it enters the container's cgroups, runs the command, and
-   * writes the command's exit status into {@code exitStatus} (atomically, by a rename) before exiting with it. A
-   * restarted agent can no longer wait for a process it did not start, so that file is how it learns how a task
-   * ended while it was down. The shell's own exit value is the command's.
-   */
-  public static Process start(LaunchSpec spec, Isolator isolator, ContainerLimits limits, Path exitStatus)
+  public static void prepare(LaunchSpec spec, Isolator isolator, ContainerLimits limits, Path exitStatus)
       throws IOException {
     Path sandbox = Files.createDirectories(spec.directory());
     // The isolator's wrapper is a shell that execs the command: check the program first, so that one that cannot
@@ -43,6 +36,20 @@ public final class ProcessLauncher {
     isolator.prepare(spec.containerId(), limits);
     Files.createDirectories(exitStatus.getParent());
     Files.deleteIfExists(exitStatus);
+  }
+
+  /**
+   * Starts the command in its {@link #prepare prepared} sandbox, with its output in the sandbox's {@code stdout}
+   * and {@code stderr} files and nothing on its standard input. The agent's environment is inherited, as Mesos does
+   * without {@code --executor_environment_variables}, with the spec's variables added.
+   *
+   * <p>The task's process is a small supervising shell: it enters the container's cgroups, runs the command, and
+   * writes the command's exit status into {@code exitStatus} (atomically, by a rename) before exiting with it. A
+   * restarted agent can no longer wait for a process it did not start, so that file is how it learns how a task
+   * ended while it was down. The shell's own exit value is the command's.
+   */
+  public static Process start(LaunchSpec spec, Isolator isolator, Path exitStatus) throws IOException {
+    Path sandbox = spec.directory();
     ProcessBuilder builder = new ProcessBuilder(supervised(isolator.enterScript(spec.containerId()), spec.command(),
         exitStatus))
         .directory(sandbox.toFile())

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * The running processes of the agent's tasks. Starting and signalling happen on worker threads (both touch
  * {@code /proc} or fork); everything else, and every exit notice, happens on the agent's context.
  *
- * <p>Invariants: {@code starting} holds a task while its start waits for or runs on a worker; {@code live} holds its
- * process from then until its exit has been reported.
+ * <p>Invariants: {@code prepared} holds a task from the preparation of its container until its start begins;
+ * {@code starting} holds a task while its start waits for or runs on a worker; {@code live} holds its process from
+ * then until its exit has been reported.
  */
 public final class TaskProcesses {
 
@@ -47,6 +48,8 @@ public final class TaskProcesses {
   private final Map<TaskKey, ProcessHandle> live = new HashMap<>();
   /** Where the supervising shell of each container writes its command's exit status. */
   private final Function<ContainerId, Path> exitStatusFiles;
+  /** Containers being prepared (or prepared) for a start that has not yet begun. */
+  private final Map<TaskKey, Future<Void>> prepared = new HashMap<>();
   /** Starts under way, each with the flag that keeps it from happening. */
   private final Map<TaskKey, AtomicBoolean> starting = new HashMap<>();
 
@@ -69,27 +72,51 @@ public final class TaskProcesses {
     this.onExit = onExit;
   }
 
-  /** Starts the command, unless {@link #forceKill} comes first. Then {@link #watch} it. */
-  public Future<Process> start(TaskKey key, LaunchSpec spec) {
-    AtomicBoolean cancelled = new AtomicBoolean();
-    starting.put(key, cancelled);
+  /**
+   * Creates the task's sandbox and container (its cgroups, with its limits) on a worker, ahead of {@link #start},
+   * which waits for it. A failure (a program that cannot run) is the start's to report.
+   */
+  public void prepare(TaskKey key, LaunchSpec spec) {
     containers.put(key, spec.containerId());
     ContainerLimits limits = ContainerLimits.of(spec.resources(), isolation.cfsQuota(), isolation.pidsMax());
-    return vertx.executeBlocking(() -> {
-      if (cancelled.get()) {
-        throw new CancellationException("the task was killed before its process started");
-      }
+    Path exitStatus = exitStatusFiles.apply(spec.containerId());
+    prepared.put(key, vertx.executeBlocking(() -> {
       try {
-        return ProcessLauncher.start(spec, isolator, limits, exitStatusFiles.apply(spec.containerId()));
+        ProcessLauncher.prepare(spec, isolator, limits, exitStatus);
+        return null;
       } catch (IOException | RuntimeException e) {
         destroyQuietly(spec.containerId());
         throw e;
       }
-    }, false)
-        .onFailure(e -> containers.remove(key, spec.containerId())).andThen(done -> starting.remove(key, cancelled)).map(process -> {
-      live.put(key, process.toHandle());
-      return process;
-    });
+    }, false));
+  }
+
+  /** Starts the command once its container is prepared, unless {@link #forceKill} comes first. Then {@link #watch} it. */
+  public Future<Process> start(TaskKey key, LaunchSpec spec) {
+    AtomicBoolean cancelled = new AtomicBoolean();
+    starting.put(key, cancelled);
+    if (!prepared.containsKey(key)) {
+      prepare(key, spec);
+    }
+    containers.put(key, spec.containerId());
+    return prepared.remove(key).compose(ready -> vertx.executeBlocking(() -> {
+      if (cancelled.get()) {
+        destroyQuietly(spec.containerId());
+        throw new CancellationException("the task was killed before its process started");
+      }
+      try {
+        return ProcessLauncher.start(spec, isolator, exitStatusFiles.apply(spec.containerId()));
+      } catch (IOException | RuntimeException e) {
+        destroyQuietly(spec.containerId());
+        throw e;
+      }
+    }, false))
+        .onFailure(e -> containers.remove(key, spec.containerId()))
+        .andThen(done -> starting.remove(key, cancelled))
+        .map(process -> {
+          live.put(key, process.toHandle());
+          return process;
+        });
   }
 
   /**

@@ -73,8 +73,13 @@ class AgentCoreTest {
   void launchReportsStartingThenStartsTheCommandInItsSandbox() {
     List<Effect> effects = launch(shell("t1", "echo hello"));
 
-    assertThat(effects).hasSize(2);
-    TaskStatus starting = ((SendStatusUpdate) effects.get(0)).update().status();
+    assertThat(effects).hasSize(3);
+    Path sandbox = Path.of("/work/agents/agent-1/frameworks/fw-1/executors/t1/runs/c1");
+    // The sandbox and cgroups are made while the task's checkpoint is written; the rest waits for that write.
+    Effect.PrepareContainer prepare = (Effect.PrepareContainer) effects.get(0);
+    assertThat(prepare.waitsForCheckpoint()).isFalse();
+    assertThat(prepare.spec().directory()).isEqualTo(sandbox);
+    TaskStatus starting = ((SendStatusUpdate) effects.get(1)).update().status();
     assertThat(starting.state()).isEqualTo(TaskState.TASK_STARTING);
     assertThat(starting.source()).isEqualTo(Source.SOURCE_EXECUTOR);
     assertThat(starting.agentId()).isEqualTo(AGENT);
@@ -82,8 +87,8 @@ class AgentCoreTest {
     assertThat(starting.timestamp()).isEqualTo(1.0); // 1 000 ms
     assertThat(starting.executorId()).isNull();
 
-    StartProcess start = (StartProcess) effects.get(1);
-    Path sandbox = Path.of("/work/agents/agent-1/frameworks/fw-1/executors/t1/runs/c1");
+    StartProcess start = (StartProcess) effects.get(2);
+    assertThat(start.waitsForCheckpoint()).isTrue();
     assertThat(start.task()).isEqualTo(key("t1"));
     assertThat(start.spec().command()).containsExactly("/bin/sh", "-c", "echo hello");
     assertThat(start.spec().directory()).isEqualTo(sandbox);
@@ -156,6 +161,40 @@ class AgentCoreTest {
     TaskStatus lost = sent(restarted.processLost(key("run"), 9_100)).get(0);
     assertThat(lost.state()).isEqualTo(TaskState.TASK_FAILED);
     assertThat(lost.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_RESTARTED);
+  }
+
+  @Test
+  void onlyNewTasksAndNewUpdatesHoldTheirEffectsBackUntilWrittenAcknowledgementsDoNot() {
+    launch(shell("t1", "true"));
+    assertThat(core.drainCheckpoints()).singleElement().satisfies(c -> {
+      assertThat(c.gating()).as("the task is on disk before its process starts").isTrue();
+      assertThat(c.checkpoint().unacknowledged()).extracting(TaskStatus::uuid).containsExactly(uuid(1));
+    });
+    core.processStarted(key("t1"), 77, 1_100);
+    assertThat(core.drainCheckpoints()).singleElement().satisfies(c -> {
+      assertThat(c.gating()).as("RUNNING and the pid are on disk before RUNNING is sent").isTrue();
+      assertThat(c.checkpoint().pid()).isEqualTo(77L);
+    });
+
+    // Acknowledging STARTING sends RUNNING, which is on disk already: the stale checkpoint holds nothing back.
+    assertThat(sent(ack("t1", 1, 1_200))).extracting(TaskStatus::state).containsExactly(TaskState.TASK_RUNNING);
+    assertThat(core.drainCheckpoints()).singleElement().satisfies(c -> {
+      assertThat(c.gating()).isFalse();
+      assertThat(c.checkpoint().unacknowledged()).extracting(TaskStatus::uuid).containsExactly(uuid(2));
+    });
+
+    // An acknowledgement and a new update of the same task before the next drain: the update's rule wins.
+    ack("t1", 2, 1_300);
+    core.processExited(key("t1"), 0, 1_400);
+    assertThat(core.drainCheckpoints()).singleElement().extracting(AgentCore.CheckpointChange::gating)
+        .isEqualTo(true);
+
+    // The last acknowledgement forgets the task: its checkpoint goes, without holding anything back.
+    ack("t1", 3, 1_500);
+    assertThat(core.drainCheckpoints()).singleElement().satisfies(c -> {
+      assertThat(c.checkpoint()).isNull();
+      assertThat(c.gating()).isFalse();
+    });
   }
 
   @Test
