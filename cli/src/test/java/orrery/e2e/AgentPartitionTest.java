@@ -183,6 +183,7 @@ class AgentPartitionTest {
     assertThat(lost.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
     assertThat(lost.source()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
     assertThat(lost.uuid()).isNull();
+    assertThat(lost.unreachableTime()).as("set on TASK_LOST too, as a Mesos master does").isNotNull();
 
     Event rescind = outstanding.getKey().events.takeType(Event.Type.RESCIND);
     OfferId rescinded = outstanding.getValue().id();
