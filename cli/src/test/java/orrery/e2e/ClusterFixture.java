@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import orrery.cli.standalone.Standalone;
 import orrery.cli.standalone.StandaloneOptions;
 
@@ -32,10 +33,16 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   static ClusterFixture start() throws Exception {
+    return start(options -> { });
+  }
+
+  /** As {@link #start()}, with the options changed by {@code customizer} (shorter agent timeouts, say). */
+  static ClusterFixture start(Consumer<StandaloneOptions.Builder> customizer) throws Exception {
     Path workDir = Files.createTempDirectory("orrery-e2e");
-    StandaloneOptions options = StandaloneOptions.ephemeral(workDir, AGENT_RESOURCES)
-        .frameworkHeartbeatSeconds(0.5).statusUpdateRetryMillis(500).build();
-    return new ClusterFixture(workDir, await(Standalone.start(options)));
+    StandaloneOptions.Builder options = StandaloneOptions.ephemeral(workDir, AGENT_RESOURCES)
+        .frameworkHeartbeatSeconds(0.5).statusUpdateRetryMillis(500);
+    customizer.accept(options);
+    return new ClusterFixture(workDir, await(Standalone.start(options.build())));
   }
 
   static <T> T await(Future<T> future) throws Exception {

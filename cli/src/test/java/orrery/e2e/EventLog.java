@@ -43,6 +43,16 @@ final class EventLog {
     }
   }
 
+  /** The first event, not yet taken, that matches, removed; or null when none has come (yet). */
+  synchronized Event poll(Predicate<Event> matching) {
+    for (int i = 0; i < events.size(); i++) {
+      if (matching.test(events.get(i))) {
+        return events.remove(i);
+      }
+    }
+    return null;
+  }
+
   Event takeType(Event.Type type) throws InterruptedException {
     return take(e -> e.type() == type, type.name());
   }
