@@ -111,8 +111,7 @@ final class MasterClient {
         result.fail(new IllegalStateException("agent stopped while " + what, done.cause()));
       } else if (refused(done.cause())) {
         // The registry answered no (a gone agent may not register again): asking again changes nothing.
-        result.fail(new IllegalStateException("the registry refused " + what + ": " + done.cause().getMessage(),
-            done.cause()));
+        result.fail(new RequestRefused(what, done.cause()));
       } else {
         long delay = backoff.delayAfter(attempt);
         LOG.warn("{} failed (attempt {}), retrying in {} ms: {}", what, attempt, delay, done.cause().getMessage());

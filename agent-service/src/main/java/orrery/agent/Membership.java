@@ -79,7 +79,13 @@ final class Membership {
         })
         .onComplete(done -> {
           reregistering = false;
-          if (done.failed()) {
+          if (done.failed() && done.cause() instanceof RequestRefused refused) {
+            // A gone agent: heartbeats and registrations would be refused for ever.
+            LOG.error("agent {} is no longer part of the cluster ({}); it stops heartbeating. Its tasks run on "
+                + "untracked until it is stopped; start it on an empty work dir to join as a new agent", id,
+                refused.getMessage());
+            stop();
+          } else if (done.failed()) {
             LOG.warn("registering agent {} again failed: {}", id, done.cause().getMessage());
           }
         });

@@ -166,7 +166,7 @@ class AgentPartitionTest {
     for (TaskId task : List.of(awareTask, endsWhileCut)) {
       TaskStatus unreachable = aware.next(task);
       assertThat(unreachable.state()).isEqualTo(TaskState.TASK_UNREACHABLE);
-      assertThat(unreachable.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
+      assertThat(unreachable.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
       assertThat(unreachable.source()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
       assertThat(unreachable.agentId()).isEqualTo(agent);
       assertThat(unreachable.uuid()).as("master-generated updates are not acknowledged").isNull();
@@ -180,7 +180,7 @@ class AgentPartitionTest {
 
     TaskStatus lost = plain.next(plainTask);
     assertThat(lost.state()).as("a framework that is not partition-aware hears TASK_LOST").isEqualTo(TaskState.TASK_LOST);
-    assertThat(lost.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
+    assertThat(lost.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
     assertThat(lost.source()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
     assertThat(lost.uuid()).isNull();
     assertThat(lost.unreachableTime()).as("set on TASK_LOST too, as a Mesos master does").isNotNull();

@@ -17,7 +17,7 @@ final class MasterStatuses {
 
   /** The task's agent missed its heartbeats. */
   static TaskStatus unreachable(TaskRecord task, boolean partitionAware, String reason, long nowMillis) {
-    return of(task, partitionAware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST, Reason.REASON_AGENT_DISCONNECTED,
+    return of(task, partitionAware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST, Reason.REASON_AGENT_REMOVED,
         "Agent " + task.agentId() + " is unreachable: " + reason, nowMillis).unreachableTimeMillis(nowMillis).build();
   }
 

@@ -231,9 +231,11 @@ public final class Registry {
    * task of it that had not ended is lost. It may register again later, under its id or a new one.
    */
   public List<Notice> removeAgent(AgentId agentId, String reason, long nowMillis) {
-    if (agents.remove(agentId) == null) {
-      return List.of();
+    AgentRecord agent = agents.get(agentId);
+    if (agent == null || agent.state() == AgentState.GONE) {
+      return List.of(); // a gone agent stays gone, so that its id is never taken again
     }
+    agents.remove(agentId);
     lastSeen.remove(agentId);
     changes.add(new RegistryChange.AgentDeleted(agentId));
     List<Notice> notices = new ArrayList<>();
@@ -407,6 +409,13 @@ public final class Registry {
       TaskRecord updated = task.withUpdate(status, update.latestState(), task.resourcesRecovered() || ends);
       tasks.put(new TaskKey(update.frameworkId(), status.taskId()), updated);
       recordTask(updated, status);
+    }
+    if (duplicate && !task.unacknowledged().contains(Uuids.encode(status.uuid()))) {
+      // The framework acknowledged this update already (the agent lost that acknowledgement, for example in a
+      // crash, and sends it again): acknowledged once more for it, and dropped, so that the framework never sees an
+      // update it acknowledged, nor one older than what it saw since.
+      return new UpdateOutcome(null, new Acknowledgement(update.frameworkId(), status.agentId(), status.taskId(),
+          status.uuid()), null, true);
     }
     FrameworkRecord framework = frameworks.get(update.frameworkId());
     if (framework != null && framework.removed()) {

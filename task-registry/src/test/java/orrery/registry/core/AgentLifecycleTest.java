@@ -63,7 +63,7 @@ class AgentLifecycleTest {
     assertThat(cutOff).extracting(n -> n.status().state())
         .containsExactly(TaskState.TASK_UNREACHABLE, TaskState.TASK_LOST);
     assertThat(cutOff.get(0).status().unreachableTime().nanoseconds()).isEqualTo(5_000_000_000L);
-    assertThat(cutOff.get(0).status().reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
+    assertThat(cutOff.get(0).status().reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
     assertThat(registry.agent(agent).state()).isEqualTo(AgentState.UNREACHABLE);
     assertThat(registry.heartbeat(agent, 5_001)).isFalse();
     // Its updates wait until it has registered again.
@@ -109,6 +109,9 @@ class AgentLifecycleTest {
     assertThat(registry.agents()).isEmpty();
     assertThatThrownBy(() -> registry.registerAgent(info, Resources.cpusMem(4, 4096), List.of(), 9_500))
         .isInstanceOf(RegistryRejection.class).hasMessageContaining("gone");
+    // Its unregistering on the way out does not free its id either.
+    assertThat(registry.removeAgent(agent, "it unregistered", 9_600)).isEmpty();
+    assertThat(registry.agent(agent).state()).isEqualTo(AgentState.GONE);
   }
 
   @Test

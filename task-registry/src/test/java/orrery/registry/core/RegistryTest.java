@@ -93,6 +93,25 @@ class RegistryTest {
   }
 
   @Test
+  void anUpdateSentAgainAfterItsAcknowledgementIsAcknowledgedAgainAndNotForwarded() {
+    TaskInfo task = launch("t1");
+    registry.statusUpdate(update(task, TaskState.TASK_STARTING, 1, TaskState.TASK_STARTING));
+    registry.acknowledge(new Acknowledgement(F, agent, task.taskId(), new byte[] {1}));
+    registry.statusUpdate(update(task, TaskState.TASK_RUNNING, 2, TaskState.TASK_RUNNING));
+    registry.drainChanges();
+
+    // The agent crashed before it recorded the first acknowledgement: it sends STARTING again.
+    Registry.UpdateOutcome again = registry.statusUpdate(update(task, TaskState.TASK_STARTING, 1,
+        TaskState.TASK_STARTING));
+
+    assertThat(again.forward()).isNull();
+    assertThat(again.autoAcknowledge().uuid()).containsExactly(1);
+    assertThat(again.duplicate()).isTrue();
+    assertThat(registry.drainChanges()).isEmpty();
+    assertThat(registry.task(F, task.taskId()).state()).isEqualTo(TaskState.TASK_RUNNING);
+  }
+
+  @Test
   void latestStateAheadOfTheUpdateFreesResourcesEarly() {
     TaskInfo task = launch("t1");
     Registry.UpdateOutcome outcome = registry.statusUpdate(update(task, TaskState.TASK_RUNNING, 1,
