@@ -57,6 +57,8 @@ public final class AgentVerticle extends VerticleBase {
   private final AgentConfig config;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private volatile AgentId agentId;
+  /** Set at registration: an operator drains this agent, so it joins the allocator deactivated. */
+  private boolean draining;
   private volatile int httpPort;
   private AgentSetup setup;
   private AgentInfo info;
@@ -145,7 +147,9 @@ public final class AgentVerticle extends VerticleBase {
               null);
           return master.register(info, HeldTasks.fromCheckpoints(setup.recoveredTasks()));
         })
-        .compose(id -> {
+        .compose(answer -> {
+          AgentId id = answer.agentId();
+          draining = answer.draining();
           agentId = id;
           info = info.withId(id);
           AgentInfo registered = info;
@@ -159,7 +163,8 @@ public final class AgentVerticle extends VerticleBase {
               AgentCore.DEFAULT_COMPLETED_TASKS_LIMIT, setup.docker() != null);
           return listen(id);
         })
-        .compose(listening -> master.addAgent(info, setup.total(), HeldTasks.fromCheckpoints(setup.recoveredTasks())))
+        .compose(listening -> master.addAgent(info, setup.total(), HeldTasks.fromCheckpoints(setup.recoveredTasks()),
+            draining))
         .onSuccess(added -> {
           membership.start(info, setup.total());
           sandboxGc = new SandboxCollector(vertx, setup.sandboxesRoot().resolve(agentId.value()),

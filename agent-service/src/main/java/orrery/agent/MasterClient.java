@@ -46,18 +46,18 @@ final class MasterClient {
     this.backoff = backoff;
   }
 
-  /** Registers (again, when {@code info.id} is set) with the tasks it holds, and returns the agent's id. */
-  Future<AgentId> register(AgentInfo info, List<AgentTask> tasks) {
+  /** Registers (again, when {@code info.id} is set) with the tasks it holds: the agent's id, and if it drains. */
+  Future<AgentRegistered> register(AgentInfo info, List<AgentTask> tasks) {
     return untilAnswered("registering with the registry",
         () -> this.<AgentRegistered>request(Addresses.REGISTRY_REGISTER_AGENT, new RegisterAgent(info, tasks),
-            REQUEST_TIMEOUT_MILLIS).map(AgentRegistered::agentId));
+            REQUEST_TIMEOUT_MILLIS));
   }
 
   /** Offers the agent's resources to the allocator, less what the tasks it holds use. */
-  Future<Void> addAgent(AgentInfo info, Resources total, List<AgentTask> tasks) {
+  Future<Void> addAgent(AgentInfo info, Resources total, List<AgentTask> tasks, boolean draining) {
     return untilAnswered("joining the allocator",
-        () -> request(Addresses.ALLOCATOR_ADD_AGENT, new AddAgent(info, total, tasks), REQUEST_TIMEOUT_MILLIS)
-            .mapEmpty());
+        () -> request(Addresses.ALLOCATOR_ADD_AGENT, new AddAgent(info, total, tasks, draining),
+            REQUEST_TIMEOUT_MILLIS).mapEmpty());
   }
 
   /** Whether the registry still knows the agent. */

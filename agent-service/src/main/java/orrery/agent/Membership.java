@@ -71,11 +71,12 @@ final class Membership {
     AgentId id = info.id();
     LOG.warn("the registry no longer knows agent {}; registering again", id);
     master.register(info, heldTasks.get())
-        .compose(given -> {
-          if (!given.equals(id)) {
-            LOG.error("registered again as {} instead of {}; this agent still listens as {}", given, id, id);
+        .compose(registered -> {
+          if (!registered.agentId().equals(id)) {
+            LOG.error("registered again as {} instead of {}; this agent still listens as {}", registered.agentId(),
+                id, id);
           }
-          return master.addAgent(info, total, heldTasks.get());
+          return master.addAgent(info, total, heldTasks.get(), registered.draining());
         })
         .onComplete(done -> {
           reregistering = false;

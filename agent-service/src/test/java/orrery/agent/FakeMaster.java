@@ -58,7 +58,7 @@ final class FakeMaster {
     registryConsumers.add(bus.<RegisterAgent>consumer(Addresses.REGISTRY_REGISTER_AGENT, m -> {
       registrations.add(m.body());
       knowsAgent.set(true);
-      m.reply(new AgentRegistered(m.body().info().id() == null ? AGENT_ID : m.body().info().id()));
+      m.reply(new AgentRegistered(m.body().info().id() == null ? AGENT_ID : m.body().info().id(), false));
     }));
     registryConsumers.add(bus.<AgentHeartbeat>consumer(Addresses.REGISTRY_AGENT_HEARTBEAT, m -> {
       heartbeats.add(m.body());

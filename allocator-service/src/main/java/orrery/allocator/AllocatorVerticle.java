@@ -66,6 +66,9 @@ public final class AllocatorVerticle extends VerticleBase {
 
     this.<AddAgent>on(Addresses.ALLOCATOR_ADD_AGENT, m -> {
       allocator.addAgent(m.body().info(), m.body().total(), m.body().tasks());
+      if (m.body().draining()) {
+        allocator.deactivateAgent(m.body().info().id());
+      }
       trigger();
     });
     this.<AgentRemoved>on(Addresses.AGENT_REMOVED, m -> allocator.removeAgent(m.body().agentId()));

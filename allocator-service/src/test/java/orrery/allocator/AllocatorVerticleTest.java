@@ -51,7 +51,7 @@ class AllocatorVerticleTest {
     AllocatorOptions options = new AllocatorOptions(60_000, 20, AllocatorConfig.defaults(), 1);
     vertx.deployVerticle(new AllocatorVerticle(options))
         .compose(id -> vertx.eventBus().request(Addresses.ALLOCATOR_ADD_AGENT,
-            new AddAgent(AGENT, Resources.cpusMem(2, 1024), List.of())))
+            new AddAgent(AGENT, Resources.cpusMem(2, 1024), List.of(), false)))
         .compose(r -> vertx.eventBus().request(Addresses.ALLOCATOR_ADD_FRAMEWORK,
             new AddFramework(F, List.of("*"), List.of(), true)))
         .onFailure(test::failNow);

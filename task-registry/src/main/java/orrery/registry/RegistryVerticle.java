@@ -17,6 +17,7 @@ import orrery.protocol.bus.FailureCodes;
 import orrery.protocol.json.MesosJson;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.AgentMessages.AgentActivation;
 import orrery.protocol.messages.AgentMessages.AgentHeartbeat;
 import orrery.protocol.messages.AgentMessages.AgentList;
 import orrery.protocol.messages.AgentMessages.AgentRegistered;
@@ -93,8 +94,12 @@ public final class RegistryVerticle extends VerticleBase {
       return persist().map(v -> {
         registration.notices().forEach(this::notify);
         registration.recoveries().forEach(r -> bus.send(Addresses.ALLOCATOR_RECOVER, r));
-        return new AgentRegistered(registration.agentId());
+        return new AgentRegistered(registration.agentId(), registration.draining());
       });
+    });
+    this.<AgentActivation>handle(Addresses.REGISTRY_AGENT_ACTIVATION, m -> {
+      registry.setDraining(m.agentId(), !m.active(), now());
+      return persist();
     });
     this.<AgentHeartbeat>handle(Addresses.REGISTRY_AGENT_HEARTBEAT,
         m -> Future.succeededFuture(new HeartbeatReply(registry.heartbeat(m.agentId(), now()))));

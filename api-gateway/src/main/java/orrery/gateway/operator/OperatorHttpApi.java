@@ -71,7 +71,9 @@ public final class OperatorHttpApi {
       return roleConfig().map(OperatorJson::quota);
     }
     if (call instanceof OperatorCall.SetAgentActive set) {
-      return bus.request(Addresses.ALLOCATOR_AGENT_ACTIVATION, set.change()).map(r -> null);
+      // Recorded first, so that a restart keeps it; applied only once recorded.
+      return bus.request(Addresses.REGISTRY_AGENT_ACTIVATION, set.change())
+          .compose(recorded -> bus.request(Addresses.ALLOCATOR_AGENT_ACTIVATION, set.change())).map(r -> null);
     }
     if (call instanceof OperatorCall.SetWeights set) {
       return bus.request(Addresses.ALLOCATOR_UPDATE_WEIGHTS, set.update()).map(r -> null);

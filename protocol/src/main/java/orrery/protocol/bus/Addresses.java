@@ -42,6 +42,8 @@ public final class Addresses {
   // task-registry
   public static final String REGISTRY_REGISTER_AGENT = "orrery.registry.register-agent";
   public static final String REGISTRY_AGENT_HEARTBEAT = "orrery.registry.agent-heartbeat";
+  /** An operator drains (deactivates) or reactivates an agent: recorded before the allocator applies it. */
+  public static final String REGISTRY_AGENT_ACTIVATION = "orrery.registry.agent-activation";
   public static final String REGISTRY_UNREGISTER_AGENT = "orrery.registry.unregister-agent";
   public static final String REGISTRY_FRAMEWORK_SUBSCRIBED = "orrery.registry.framework-subscribed";
   public static final String REGISTRY_FRAMEWORK_REMOVED = "orrery.registry.framework-removed";

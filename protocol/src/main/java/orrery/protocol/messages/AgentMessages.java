@@ -41,7 +41,8 @@ public final class AgentMessages {
     }
   }
 
-  public record AgentRegistered(AgentId agentId) {
+  /** The agent's id, and whether an operator had it draining (deactivated) before: it stays so. */
+  public record AgentRegistered(AgentId agentId, boolean draining) {
     public AgentRegistered {
       Fields.required(agentId, "agent_id");
     }
@@ -50,8 +51,9 @@ public final class AgentMessages {
   /**
    * Agent to allocator once it has its id: its machine's total resources, and the tasks it already runs, whose
    * resources are allocated from the start (to their frameworks, even ones that have not subscribed again yet).
+   * A draining agent is added deactivated: it is offered to no one.
    */
-  public record AddAgent(AgentInfo info, Resources total, List<AgentTask> tasks) {
+  public record AddAgent(AgentInfo info, Resources total, List<AgentTask> tasks, boolean draining) {
     public AddAgent {
       Fields.required(info, "info");
       Fields.required(info.id(), "info.id");

@@ -49,8 +49,8 @@ class JsonCodecTest {
     List<Object> messages = List.of(
         new AgentMessages.RegisterAgent(AGENT, List.of(new AgentMessages.AgentTask(FrameworkId.of("F"),
             TaskId.of("t1"), TaskState.TASK_RUNNING, "web", Resources.parse("cpus:1;mem:32")))),
-        new AgentMessages.AgentRegistered(AgentId.of("S-4")),
-        new AgentMessages.AddAgent(AGENT, Resources.parse("cpus:4;mem:8192;ports:[31000-32000]"), List.of()),
+        new AgentMessages.AgentRegistered(AgentId.of("S-4"), true),
+        new AgentMessages.AddAgent(AGENT, Resources.parse("cpus:4;mem:8192;ports:[31000-32000]"), List.of(), false),
         new AgentMessages.AgentHeartbeat(AgentId.of("S-4")),
         new AgentMessages.HeartbeatReply(false),
         new AgentMessages.UnregisterAgent(AgentId.of("S-4")),

@@ -130,9 +130,9 @@ class MesosJsonTest {
   void anEmptyResourcesValueIsWrittenSoItReadsBack() {
     // A Resources field is required in internal messages; leaving out "[]" would make the message unreadable.
     AgentInfo agent = new AgentInfo("agent-4", null, null, null, AgentId.of("S-4"), null);
-    AgentMessages.AddAgent message = new AgentMessages.AddAgent(agent, Resources.empty(), List.of());
+    AgentMessages.AddAgent message = new AgentMessages.AddAgent(agent, Resources.empty(), List.of(), false);
 
-    assertWrites(message, "{\"info\": {\"hostname\": \"agent-4\", \"id\": {\"value\": \"S-4\"}}, \"total\": []}");
+    assertWrites(message, "{\"info\": {\"hostname\": \"agent-4\", \"id\": {\"value\": \"S-4\"}}, \"total\": [], \"draining\": false}");
     assertThat(MesosJson.read(MesosJson.write(message), AgentMessages.AddAgent.class)).isEqualTo(message);
   }
 

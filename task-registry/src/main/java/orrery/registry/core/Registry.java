@@ -67,7 +67,7 @@ public final class Registry {
     Registry registry = new Registry(masterId);
     for (AgentRecord agent : snapshot.agents()) {
       registry.agents.put(agent.info().id(), agent);
-      if (agent.state() == AgentState.ACTIVE) {
+      if (agent.state().connected()) {
         registry.lastSeen.put(agent.info().id(), nowMillis);
       }
     }
@@ -90,7 +90,8 @@ public final class Registry {
    * An agent's registration: its id, and what settling its tasks' record produced (updates for frameworks, resources
    * to give back to the allocator).
    */
-  public record Registration(AgentId agentId, List<Notice> notices, List<RecoverResources> recoveries) {}
+  public record Registration(AgentId agentId, boolean draining, List<Notice> notices,
+      List<RecoverResources> recoveries) {}
 
   /**
    * Registers an agent; one that names its id keeps it, unless it is gone. {@code held} are the tasks the agent holds
@@ -109,7 +110,10 @@ public final class Registry {
       throw new RegistryRejection(FailureCodes.FORBIDDEN, "agent " + id + " is gone (unreachable for longer than "
           + "the unreachable timeout); start it on an empty work dir to register as a new agent");
     }
-    AgentRecord record = new AgentRecord(info.withId(id), total, AgentState.ACTIVE, nowMillis);
+    // An agent an operator drains stays draining when it registers again (after a restart of either side).
+    boolean draining = agents.containsKey(id) && agents.get(id).state() == AgentState.DRAINING;
+    AgentRecord record = new AgentRecord(info.withId(id), total, draining ? AgentState.DRAINING : AgentState.ACTIVE,
+        nowMillis);
     agents.put(id, record);
     lastSeen.put(id, nowMillis);
     changes.add(new RegistryChange.AgentSaved(record));
@@ -143,17 +147,35 @@ public final class Registry {
       recordTask(updated, status);
       notices.add(new Notice(task.frameworkId(), status));
     }
-    return new Registration(id, notices, recoveries);
+    return new Registration(id, draining, notices, recoveries);
   }
 
   /** False when the agent must register again: it is unknown, unreachable or gone. */
   public boolean heartbeat(AgentId agentId, long nowMillis) {
     AgentRecord agent = agents.get(agentId);
-    if (agent == null || agent.state() != AgentState.ACTIVE) {
+    if (agent == null || !agent.state().connected()) {
       return false;
     }
     lastSeen.put(agentId, nowMillis);
     return true;
+  }
+
+  /**
+   * An operator drains an agent (it keeps its tasks and is offered to no one) or makes it active again. Refused for
+   * an agent that is not registered and connected.
+   */
+  public void setDraining(AgentId agentId, boolean draining, long nowMillis) {
+    AgentRecord agent = agents.get(agentId);
+    if (agent == null || !agent.state().connected()) {
+      throw new RegistryRejection(FailureCodes.NOT_FOUND, "agent_id: no agent " + agentId.value()
+          + " is registered and reachable");
+    }
+    AgentState wanted = draining ? AgentState.DRAINING : AgentState.ACTIVE;
+    if (agent.state() != wanted) {
+      AgentRecord changed = agent.inState(wanted, nowMillis);
+      agents.put(agentId, changed);
+      changes.add(new RegistryChange.AgentSaved(changed));
+    }
   }
 
   /** Active agents not heard from since {@code cutoffMillis}. */
@@ -185,7 +207,7 @@ public final class Registry {
    */
   public List<Notice> markUnreachable(AgentId agentId, String reason, long nowMillis) {
     AgentRecord agent = agents.get(agentId);
-    if (agent == null || agent.state() != AgentState.ACTIVE) {
+    if (agent == null || !agent.state().connected()) {
       return List.of();
     }
     lastSeen.remove(agentId);
@@ -393,7 +415,7 @@ public final class Registry {
           + "agent " + status.agentId() + ", which does not run it (" + task.agentId() + " does)");
     }
     AgentRecord agent = agents.get(task.agentId());
-    if (agent == null || agent.state() != AgentState.ACTIVE) {
+    if (agent == null || !agent.state().connected()) {
       // As a Mesos master ignores updates from an agent it lost: the agent registers again first, then resends.
       throw new RegistryRejection(FailureCodes.CONFLICT, "status update from agent " + status.agentId() + ", which "
           + "is " + (agent == null ? "not registered" : agent.state().name().toLowerCase()) + "; it must register "

@@ -137,6 +137,27 @@ class AgentLifecycleTest {
   }
 
   @Test
+  void aDrainingAgentStaysDrainingThroughARestartAndItsRegistrationAgain() {
+    registry.drainChanges();
+    registry.setDraining(agent, true, 10);
+    assertThat(registry.agent(agent).state()).isEqualTo(AgentState.DRAINING);
+    assertThat(registry.drainChanges()).singleElement().isInstanceOf(RegistryChange.AgentSaved.class);
+    // Still heard from, and still reporting its tasks.
+    assertThat(registry.heartbeat(agent, 11)).isTrue();
+    assertThat(registry.agents()).singleElement().satisfies(a -> assertThat(a.active()).isFalse());
+
+    Registry restored = Registry.restore("M2", registry.snapshot(), 20);
+    Registry.Registration again = restored.registerAgent(info, Resources.cpusMem(4, 4096), List.of(), 30);
+
+    assertThat(again.draining()).isTrue();
+    assertThat(restored.agent(agent).state()).isEqualTo(AgentState.DRAINING);
+    restored.setDraining(agent, false, 40);
+    assertThat(restored.agent(agent).state()).isEqualTo(AgentState.ACTIVE);
+    assertThatThrownBy(() -> restored.setDraining(AgentId.of("nobody"), true, 50))
+        .isInstanceOf(RegistryRejection.class).hasMessageContaining("agent_id");
+  }
+
+  @Test
   void aRestoredRegistryKnowsWhatWasRecordedAndWhatAwaitsAcknowledgement() {
     TaskInfo task = launchRunning(AWARE, "a1");
     registry.frameworkDisconnected(PLAIN, 60_000);
