@@ -11,6 +11,8 @@ import orrery.protocol.bus.Addresses;
 import orrery.protocol.json.MesosJson;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.mesos.FrameworkInfo;
+import orrery.protocol.messages.TaskMessages.TaskList;
+import orrery.protocol.messages.TaskMessages.TaskQuery;
 import orrery.protocol.mesos.Offer;
 import orrery.protocol.mesos.TaskId;
 import orrery.protocol.mesos.TaskStatus;
@@ -46,13 +48,22 @@ public final class RestFramework {
     this.bus = vertx.eventBus();
   }
 
-  /** Subscribes, listens on its event address, then tells offer-service it is connected. */
+  /**
+   * Reads back what the registry has of its tasks (after a restart), subscribes, listens on its event address, then
+   * tells offer-service it is connected.
+   */
   public Future<Void> start() {
     FrameworkInfo info = FrameworkInfo.of(System.getProperty("user.name", "root"), NAME)
         // A week: the REST framework's tasks outlive a restart of the gateway, once frameworks can fail over.
         .withFailoverTimeout(7 * 24 * 3600)
         .withCapabilities(FrameworkInfo.Capability.Type.TASK_KILLING_STATE).withId(ID);
-    return call(Call.subscribe(info)).compose(reply -> {
+    return bus.<TaskList>request(Addresses.REGISTRY_TASKS, new TaskQuery(ID)).compose(recorded -> {
+      book.restore(recorded.body().tasks());
+      if (!recorded.body().tasks().isEmpty()) {
+        LOG.info("REST framework knows its {} task(s) from the registry again", recorded.body().tasks().size());
+      }
+      return call(Call.subscribe(info));
+    }).compose(reply -> {
       Event subscribed = MesosJson.fromJsonObject(reply, Event.class);
       frameworkId = subscribed.subscribed().frameworkId();
       return bus.<JsonObject>consumer(Addresses.framework(frameworkId), m -> onEvent(m.body())).completion();

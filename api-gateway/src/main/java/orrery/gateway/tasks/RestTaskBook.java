@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.TaskMessages.TaskView;
 import orrery.protocol.resources.Resources;
 
 /**
@@ -117,6 +118,19 @@ public final class RestTaskBook {
     return tasks.values().stream().anyMatch(RestTask::queued);
   }
 
+  /**
+   * The tasks the registry has of this framework, after a restart: each is known again as it was launched, with its
+   * latest status (queued tasks are not in the registry: they are lost with the restart, as a request not yet
+   * answered).
+   */
+  public void restore(List<TaskView> recorded) {
+    for (TaskView view : recorded) {
+      if (view.info() != null && !tasks.containsKey(view.taskId())) {
+        tasks.put(view.taskId(), new RestTask(view.taskId(), requestOf(view.info()), view.agentId(), view.status()));
+      }
+    }
+  }
+
   public RestTask get(TaskId id) {
     return tasks.get(id);
   }
@@ -135,6 +149,19 @@ public final class RestTaskBook {
     String name = request.name() == null ? task.id().value() : request.name();
     TaskInfo info = TaskInfo.command(name, task.id(), offer.agentId(), request.resources().toList(role), command);
     return request.image() == null ? info : info.withContainer(dockerContainer(request.image()));
+  }
+
+  /** What {@link #taskInfo} made the TaskInfo from, read back. */
+  private static TaskRequest requestOf(TaskInfo info) {
+    Resources resources = Resources.of(info.resources());
+    Map<String, String> env = new LinkedHashMap<>();
+    if (info.command().environment() != null) {
+      info.command().environment().variables().forEach(v -> env.put(v.name(), v.value()));
+    }
+    String image = info.container() == null ? null : info.container().path("docker").path("image").asText(null);
+    String name = info.name() == null || info.name().equals(info.taskId().value()) ? null : info.name();
+    return new TaskRequest(info.command().value(), resources.scalar(Resources.CPUS), resources.scalar(Resources.MEM),
+        name, env, image);
   }
 
   /** The command runs in the image's shell, on the agent's network (HOST): it is reached as a process would be. */

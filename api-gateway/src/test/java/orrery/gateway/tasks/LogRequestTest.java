@@ -35,7 +35,7 @@ class LogRequestTest {
   }
 
   private static TaskView task(FrameworkId framework, String id, String agent) {
-    return new TaskView(framework, TaskId.of(id), id, AgentId.of(agent), null, null);
+    return new TaskView(framework, TaskId.of(id), id, AgentId.of(agent), null, null, null);
   }
 
   @Test

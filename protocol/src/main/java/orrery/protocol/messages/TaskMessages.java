@@ -64,9 +64,9 @@ public final class TaskMessages {
     }
   }
 
-  /** What the registry knows of one task. */
+  /** What the registry knows of one task; {@code info} is the TaskInfo it was launched with. */
   public record TaskView(FrameworkId frameworkId, TaskId taskId, String name, AgentId agentId, Resources resources,
-      TaskStatus status) {}
+      TaskStatus status, TaskInfo info) {}
 
   /** A query: the tasks of one framework, or of all when {@code frameworkId} is absent. */
   public record TaskQuery(FrameworkId frameworkId) {}

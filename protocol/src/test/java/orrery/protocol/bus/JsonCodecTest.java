@@ -96,7 +96,7 @@ class JsonCodecTest {
         new TaskMessages.TaskQuery(fw),
         new TaskMessages.TaskList(List.of(new TaskMessages.TaskView(fw, TaskId.of("t-1"), "sleeper",
             AgentId.of("S-4"), Resources.cpusMem(0.5, 64),
-            TaskStatus.builder(TaskId.of("t-1"), TaskState.TASK_RUNNING).build()))));
+            TaskStatus.builder(TaskId.of("t-1"), TaskState.TASK_RUNNING).build(), task))));
 
     messages.forEach(JsonCodecTest::assertComesBackEqual);
   }

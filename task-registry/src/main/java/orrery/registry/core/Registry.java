@@ -523,7 +523,7 @@ public final class Registry {
     for (TaskRecord task : tasks.values()) {
       if (frameworkId == null || task.frameworkId().equals(frameworkId)) {
         views.add(new TaskView(task.frameworkId(), task.taskId(), task.info().name(), task.agentId(),
-            task.resources(), task.latestStatus()));
+            task.resources(), task.latestStatus(), task.info()));
       }
     }
     return views;
