@@ -42,9 +42,10 @@ public final class AgentMessages {
   }
 
   /** The agent's id, and whether an operator had it draining (deactivated) before: it stays so. */
-  public record AgentRegistered(AgentId agentId, boolean draining) {
+  public record AgentRegistered(AgentId agentId, Boolean draining) {
     public AgentRegistered {
       Fields.required(agentId, "agent_id");
+      draining = draining != null && draining; // absent means not draining
     }
   }
 
@@ -53,8 +54,9 @@ public final class AgentMessages {
    * resources are allocated from the start (to their frameworks, even ones that have not subscribed again yet).
    * A draining agent is added deactivated: it is offered to no one.
    */
-  public record AddAgent(AgentInfo info, Resources total, List<AgentTask> tasks, boolean draining) {
+  public record AddAgent(AgentInfo info, Resources total, List<AgentTask> tasks, Boolean draining) {
     public AddAgent {
+      draining = draining != null && draining; // absent means not draining
       Fields.required(info, "info");
       Fields.required(info.id(), "info.id");
       Fields.required(total, "total");
