@@ -1,6 +1,11 @@
 package orrery.cli;
 
 import orrery.cli.client.MasterClient;
+import orrery.cli.cluster.AgentNodeCommand;
+import orrery.cli.cluster.AllocatorNodeCommand;
+import orrery.cli.cluster.GatewayNodeCommand;
+import orrery.cli.cluster.OffersNodeCommand;
+import orrery.cli.cluster.RegistryNodeCommand;
 import orrery.cli.standalone.Standalone;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "orrery", mixinStandardHelpOptions = true, version = "orrery " + Standalone.VERSION,
     description = "A datacenter operating system in the Mesos mould: one pool of machines, shared fairly.",
     subcommands = {StandaloneCommand.class, RunCommand.class, TasksCommand.class, KillCommand.class,
-        LogsCommand.class, RolesCommand.class})
+        LogsCommand.class, RolesCommand.class, RegistryNodeCommand.class, AllocatorNodeCommand.class,
+        OffersNodeCommand.class, GatewayNodeCommand.class, AgentNodeCommand.class})
 public final class OrreryCommand implements Runnable {
 
   @Override

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
@@ -38,21 +39,34 @@ public final class RestFramework {
    */
   public static final FrameworkId ID = FrameworkId.of(NAME);
 
+  private static final long START_RETRY_MILLIS = 500;
+
+  private final Vertx vertx;
   private final EventBus bus;
   private final RestTaskBook book = new RestTaskBook();
   private final String connection = "rest:" + UUID.randomUUID();
   private FrameworkId frameworkId;
+  private MessageConsumer<JsonObject> events;
   private boolean suppressed;
 
   public RestFramework(Vertx vertx) {
+    this.vertx = vertx;
     this.bus = vertx.eventBus();
   }
 
   /**
    * Reads back what the registry has of its tasks (after a restart), subscribes, listens on its event address, then
-   * tells offer-service it is connected.
+   * tells offer-service it is connected. In a cluster the registry or offer-service may not be up yet: it tries
+   * again every half second until both have answered.
    */
   public Future<Void> start() {
+    return attemptStart().recover(failure -> {
+      LOG.info("REST framework not subscribed yet ({}); trying again", failure.getMessage());
+      return vertx.timer(START_RETRY_MILLIS).compose(t -> start());
+    });
+  }
+
+  private Future<Void> attemptStart() {
     FrameworkInfo info = FrameworkInfo.of(System.getProperty("user.name", "root"), NAME)
         // A week: the REST framework's tasks outlive a restart of the gateway, once frameworks can fail over.
         .withFailoverTimeout(7 * 24 * 3600)
@@ -66,7 +80,10 @@ public final class RestFramework {
     }).compose(reply -> {
       Event subscribed = MesosJson.fromJsonObject(reply, Event.class);
       frameworkId = subscribed.subscribed().frameworkId();
-      return bus.<JsonObject>consumer(Addresses.framework(frameworkId), m -> onEvent(m.body())).completion();
+      if (events == null) { // once, whatever the attempt
+        events = bus.<JsonObject>consumer(Addresses.framework(frameworkId), m -> onEvent(m.body()));
+      }
+      return events.completion();
     }).compose(v -> bus.request(Addresses.OFFERS_CONNECTED, new FrameworkConnected(frameworkId, connection)))
         .onSuccess(v -> LOG.info("REST framework subscribed as {}", frameworkId))
         .mapEmpty();

@@ -62,9 +62,7 @@ public final class Standalone {
         .withMetrics(new MicrometerMetricsFactory(HealthApi.prometheusRegistry()))
         .build();
     String masterId = UUID.randomUUID().toString();
-    MasterInfo masterInfo = new MasterInfo(masterId, ipv4(options.host()), options.httpPort(),
-        "master@" + options.host() + ":" + options.httpPort(), options.host(), VERSION,
-        new Address(options.host(), options.host(), options.httpPort()));
+    MasterInfo masterInfo = masterInfo(masterId, options.host(), options.httpPort());
     GatewayVerticle gateway = new GatewayVerticle(
         new GatewayOptions(options.host(), options.httpPort(), options.bridgePort()));
     AgentVerticle agent = new AgentVerticle(new AgentConfig(options.workDir(), options.resources(),
@@ -143,6 +141,12 @@ public final class Standalone {
         .handle((undeployed, failure) -> undeployed)
         .thenComposeAsync(undeployed -> vertx.close().toCompletionStage())
         .whenComplete((closed, failure) -> store.close()));
+  }
+
+  /** What SUBSCRIBED tells a framework of the master: {@code host:port} is where the gateway answers. */
+  public static MasterInfo masterInfo(String masterId, String host, int port) {
+    return new MasterInfo(masterId, ipv4(host), port, "master@" + host + ":" + port, host, VERSION,
+        new Address(host, host, port));
   }
 
   /** MasterInfo carries the master's IPv4 address as an unsigned 32-bit number, as Mesos does. */

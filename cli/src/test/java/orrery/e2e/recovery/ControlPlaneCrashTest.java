@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +36,6 @@ class ControlPlaneCrashTest {
   Path dir;
 
   private final Vertx clients = Vertx.vertx();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private StandaloneProcess cluster;
 
   @AfterEach
@@ -76,9 +71,9 @@ class ControlPlaneCrashTest {
       framework.awaitState(task.taskId(), TaskState.TASK_RUNNING, 60);
     }
     // And one through the REST API, whose built-in framework must know it again after the restart.
-    String restTask = new JsonObject(rest("POST", "/v1/tasks",
-        "{\"cmd\": \"exec sleep 600\", \"cpus\": 0.1, \"mem\": 16}").body()).getString("id");
-    awaitRestState(restTask, "TASK_RUNNING");
+    RestTasks rest = new RestTasks(cluster.gateway());
+    String restTask = rest.launch("exec sleep 600");
+    rest.awaitState(restTask, "TASK_RUNNING");
 
     cluster.kill();
     Thread.sleep(4_000);
@@ -92,7 +87,7 @@ class ControlPlaneCrashTest {
     for (TaskInfo task : longRunning) {
       awaitReconciled(framework, task.taskId(), TaskState.TASK_RUNNING);
     }
-    JsonObject restAfter = awaitRestState(restTask, "TASK_RUNNING");
+    JsonObject restAfter = rest.awaitState(restTask, "TASK_RUNNING");
     assertThat(restAfter.getString("cmd")).isEqualTo("exec sleep 600");
     // The allocator charged the tasks that still run from the start: it offers only what they leave free.
     Offer after = framework.nextOffer(30);
@@ -106,30 +101,8 @@ class ControlPlaneCrashTest {
       framework.awaitState(task.taskId(), TaskState.TASK_KILLED, 60);
     }
     await(framework.teardown());
-    assertThat(rest("DELETE", "/v1/tasks/" + restTask, null).statusCode()).isEqualTo(202);
-    awaitRestState(restTask, "TASK_KILLED");
-  }
-
-  private HttpResponse<String> rest(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.gateway() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Polls GET /v1/tasks/{id} until the task is in {@code state}; returns its JSON. */
-  private JsonObject awaitRestState(String id, String state) throws Exception {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = rest("GET", "/v1/tasks/" + id, null);
-      last = response.statusCode() + " " + response.body();
-      if (response.statusCode() == 200 && state.equals(new JsonObject(response.body()).getString("state"))) {
-        return new JsonObject(response.body());
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("REST task " + id + " never " + state + "; last: " + last);
+    assertThat(rest.kill(restTask)).isEqualTo(202);
+    rest.awaitState(restTask, "TASK_KILLED");
   }
 
   static TaskInfo task(Offer offer, String id, String command) {

@@ -1,0 +1,28 @@
+package orrery.cli;
+
+import io.vertx.core.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Long-running commands run until the process is told to stop (Ctrl-C, SIGTERM), then stop what they started. */
+public final class Lifetime {
+
+  private static final long STOP_TIMEOUT_SECONDS = 15;
+
+  private Lifetime() {}
+
+  /** Blocks until the JVM is asked to exit; {@code stop} runs first and is given 15 s. */
+  public static void untilStopped(Supplier<Future<?>> stop) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        stop.get().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("orrery: stopping took too long or failed: " + e.getMessage());
+      }
+      stopped.countDown();
+    }, "orrery-shutdown"));
+    stopped.await();
+  }
+}

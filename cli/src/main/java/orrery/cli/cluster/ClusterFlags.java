@@ -1,0 +1,36 @@
+package orrery.cli.cluster;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How a cluster role finds the others: its own address, and the members to join (Hazelcast TCP-IP discovery). */
+public final class ClusterFlags {
+
+  @Option(names = "--cluster-host", defaultValue = "${env:ORRERY_CLUSTER_HOST:-127.0.0.1}",
+      description = "The address other members reach this one at, for Hazelcast and the event bus "
+          + "(default: ${DEFAULT-VALUE}; environment ORRERY_CLUSTER_HOST).")
+  String host;
+
+  @Option(names = "--cluster-port", defaultValue = "${env:ORRERY_CLUSTER_PORT:-5701}",
+      description = "This member's Hazelcast port (default: ${DEFAULT-VALUE}; environment ORRERY_CLUSTER_PORT).")
+  int port;
+
+  @Option(names = "--event-bus-port", defaultValue = "${env:ORRERY_EVENT_BUS_PORT:-0}",
+      description = "This member's event-bus port; 0 picks a free one (default: ${DEFAULT-VALUE}; environment "
+          + "ORRERY_EVENT_BUS_PORT).")
+  int eventBusPort;
+
+  @Option(names = "--cluster-members", split = ",", defaultValue = "${env:ORRERY_CLUSTER_MEMBERS}",
+      description = "Members to join, host or host:port, comma-separated (environment ORRERY_CLUSTER_MEMBERS). "
+          + "Without any, members find each other by multicast where the network allows it.")
+  List<String> members = List.of();
+
+  @Option(names = "--cluster-name", defaultValue = "${env:ORRERY_CLUSTER_NAME:-orrery}",
+      description = "Only members of the same name join (default: ${DEFAULT-VALUE}; environment "
+          + "ORRERY_CLUSTER_NAME).")
+  String name;
+
+  List<String> members() {
+    return members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+  }
+}

@@ -1,0 +1,43 @@
+package orrery.cli.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import orrery.cli.Lifetime;
+import picocli.CommandLine.Mixin;
+
+/**
+ * One role of the cluster in a process of its own: joins the clustered event bus, deploys the role's verticles, and
+ * runs until stopped, when it undeploys them and leaves the cluster.
+ */
+abstract class NodeCommand implements Callable<Integer> {
+
+  private static final long START_TIMEOUT_SECONDS = 120;
+
+  @Mixin
+  ClusterFlags cluster;
+
+  /** Deploys the role on the joined Vert.x; returns what to print once it runs. */
+  abstract Future<String> deploy(Vertx vertx);
+
+  /** What to stop before leaving the cluster (the role's resources that Vert.x does not own). */
+  void stopped() {}
+
+  @Override
+  public Integer call() throws Exception {
+    Vertx vertx = ClusterNode.start(cluster).toCompletionStage().toCompletableFuture()
+        .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    String started;
+    try {
+      started = deploy(vertx).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stopped();
+      throw e;
+    }
+    System.out.println(started);
+    Lifetime.untilStopped(() -> vertx.close().andThen(done -> stopped()));
+    return 0;
+  }
+}

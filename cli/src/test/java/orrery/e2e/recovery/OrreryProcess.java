@@ -1,0 +1,122 @@
+package orrery.e2e.recovery;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code orrery ARGS} in a JVM of its own, on the test's class path, that can be killed with SIGKILL and started
+ * again with the same arguments, as after a crash. Its output is appended to a log file, one section per start.
+ */
+final class OrreryProcess implements AutoCloseable {
+
+  private static final long START_TIMEOUT_SECONDS = 120;
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final List<String> args;
+  private final Path log;
+  private Process process;
+  private int starts;
+
+  OrreryProcess(Path log, List<String> args) {
+    this.log = log;
+    this.args = List.copyOf(args);
+  }
+
+  /** Starts it (again). */
+  OrreryProcess start() throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "orrery.cli.OrreryCommand"));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("ORRERY_LOG_LEVEL", "INFO");
+    Files.writeString(log, "==== start " + ++starts + ": orrery " + String.join(" ", args) + "\n",
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    process = builder.start();
+    return this;
+  }
+
+  /** SIGKILL: nothing of the JVM runs on, nothing is flushed or unregistered; task processes live on. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Waits until {@code url} answers 200, failing with the log if the process exits or time runs out. */
+  void awaitHealthy(String url) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+    HttpRequest health = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("orrery " + args.get(0) + " exited with " + process.exitValue() + ":\n" + log());
+      }
+      try {
+        if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(url + " did not answer 200 within " + START_TIMEOUT_SECONDS + " s:\n" + log());
+  }
+
+  /** Waits until this start of it has printed {@code text} (a role prints what it is once it runs). */
+  void awaitOutput(String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+    String marker = "==== start " + starts + ":";
+    while (System.nanoTime() < deadline) {
+      String all = Files.readString(log);
+      int since = all.lastIndexOf(marker);
+      if (since >= 0 && all.indexOf(text, since) >= 0) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("orrery " + args.get(0) + " exited with " + process.exitValue() + ":\n" + log());
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("orrery " + args.get(0) + " did not print '" + text + "' within "
+        + START_TIMEOUT_SECONDS + " s:\n" + log());
+  }
+
+  /** What it printed so far (the end of it), for failure messages. */
+  String log() {
+    try {
+      String text = Files.readString(log);
+      return text.length() > 20_000 ? text.substring(text.length() - 20_000) : text;
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** SIGTERM, and SIGKILL if it has not ended after 30 s. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
