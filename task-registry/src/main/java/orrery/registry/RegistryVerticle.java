@@ -45,6 +45,7 @@ import orrery.protocol.scheduler.Event;
 import orrery.registry.core.Notice;
 import orrery.registry.core.Registry;
 import orrery.registry.core.RegistryRejection;
+import orrery.registry.store.FencedOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,6 +243,13 @@ public final class RegistryVerticle extends VerticleBase {
 
   private void reload(Throwable storeFailure) {
     if (reloading) {
+      return;
+    }
+    if (storeFailure instanceof FencedOut || storeFailure.getCause() instanceof FencedOut) {
+      // Another registry leads now and has written: this one steps down, leaving the bus to it.
+      reloading = true;
+      LOG.error("deposed: {}; this registry stops", storeFailure.getMessage());
+      vertx.undeploy(deploymentID());
       return;
     }
     reloading = true;

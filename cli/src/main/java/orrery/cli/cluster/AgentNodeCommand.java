@@ -26,7 +26,12 @@ public final class AgentNodeCommand extends NodeCommand {
   String hostname;
 
   @Override
-  Future<String> deploy(Vertx vertx) {
+  String role() {
+    return "agent";
+  }
+
+  @Override
+  Future<String> deploy(Vertx vertx, long fence) {
     AgentVerticle verticle = new AgentVerticle(new AgentConfig(agent.workDir, agent.resources, agent.attributes,
         hostname == null ? cluster.host : hostname, port, AgentConfig.DEFAULT_HEARTBEAT_INTERVAL_MILLIS,
         AgentConfig.DEFAULT_STATUS_UPDATE_RETRY_INITIAL_MILLIS, AgentConfig.DEFAULT_STATUS_UPDATE_RETRY_MAX_MILLIS,

@@ -15,7 +15,12 @@ public final class AllocatorNodeCommand extends NodeCommand {
   AllocatorFlags allocator;
 
   @Override
-  Future<String> deploy(Vertx vertx) {
+  String role() {
+    return "allocator";
+  }
+
+  @Override
+  Future<String> deploy(Vertx vertx, long fence) {
     return vertx.deployVerticle(new AllocatorVerticle(allocator.options())).map(id -> "orrery allocator is up");
   }
 }

@@ -30,6 +30,12 @@ public final class ClusterFlags {
           + "ORRERY_CLUSTER_NAME).")
   String name;
 
+  @Option(names = "--cp-members", defaultValue = "${env:ORRERY_CP_MEMBERS:-0}",
+      description = "How many members form Hazelcast's CP subsystem, which then keeps the leader locks (3 or more; "
+          + "every member must be given the same number). 0, the default, keeps them without it: see docs/cluster.md "
+          + "(environment ORRERY_CP_MEMBERS).")
+  int cpMembers;
+
   List<String> members() {
     return members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
   }

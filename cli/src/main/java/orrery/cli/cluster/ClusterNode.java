@@ -3,6 +3,7 @@ package orrery.cli.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -21,7 +22,10 @@ final class ClusterNode {
 
   private ClusterNode() {}
 
-  static Future<Vertx> start(ClusterFlags flags) {
+  /** A member: its Vert.x, and the Hazelcast instance under it (for leader election). */
+  record Joined(Vertx vertx, HazelcastInstance hazelcast) {}
+
+  static Future<Joined> start(ClusterFlags flags) {
     // Vert.x's own Hazelcast configuration (the maps and locks it needs), with the network of this member.
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(flags.name);
@@ -29,6 +33,15 @@ final class ClusterNode {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     // The role's own shutdown leaves the cluster in order; Hazelcast's hook would race it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // A member killed outright is noticed within seconds, so that a standby takes over quickly.
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "4");
+    // A dead leader's lock is freed when its session expires: within seconds, not the default five minutes.
+    config.getCPSubsystemConfig().setSessionHeartbeatIntervalSeconds(1).setSessionTimeToLiveSeconds(4);
+    if (flags.cpMembers >= 3) {
+      // Leader locks then live in the CP subsystem (Raft among that many members): linearizable, fenced.
+      config.getCPSubsystemConfig().setCPMemberCount(flags.cpMembers);
+    }
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(flags.port).setPortAutoIncrement(false).setPublicAddress(flags.host + ":" + flags.port);
     network.getInterfaces().setEnabled(false);
@@ -40,9 +53,11 @@ final class ClusterNode {
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
         .setEventBusOptions(new EventBusOptions().setHost(flags.host).setPort(flags.eventBusPort)
             .setClusterPublicHost(flags.host));
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
     return Vertx.builder().with(options)
         .withMetrics(new MicrometerMetricsFactory(HealthApi.prometheusRegistry()))
-        .withClusterManager(new HazelcastClusterManager(config))
-        .buildClustered();
+        .withClusterManager(manager)
+        .buildClustered()
+        .map(vertx -> new Joined(vertx, manager.getHazelcastInstance()));
   }
 }

@@ -24,7 +24,12 @@ public final class GatewayNodeCommand extends NodeCommand {
   int bridgePort;
 
   @Override
-  Future<String> deploy(Vertx vertx) {
+  String role() {
+    return "gateway";
+  }
+
+  @Override
+  Future<String> deploy(Vertx vertx, long fence) {
     GatewayVerticle gateway = new GatewayVerticle(new GatewayOptions(host, port, bridgePort));
     return vertx.deployVerticle(gateway).map(id -> "orrery gateway is up: http://" + host + ":" + gateway.httpPort()
         + ", event-bus bridge on port " + gateway.bridgePort());

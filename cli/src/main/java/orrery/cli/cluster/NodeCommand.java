@@ -18,19 +18,38 @@ abstract class NodeCommand implements Callable<Integer> {
   @Mixin
   ClusterFlags cluster;
 
-  /** Deploys the role on the joined Vert.x; returns what to print once it runs. */
-  abstract Future<String> deploy(Vertx vertx);
+  /**
+   * Deploys the role on the joined Vert.x; returns what to print once it runs. {@code fence} is the leader's fencing
+   * token for a singleton role, 0 for the others.
+   */
+  abstract Future<String> deploy(Vertx vertx, long fence);
+
+  /** The role's name, as the command names it. */
+  abstract String role();
+
+  /** A role of which one replica acts at a time: it waits to be elected before it deploys. */
+  boolean singleton() {
+    return false;
+  }
 
   /** What to stop before leaving the cluster (the role's resources that Vert.x does not own). */
   void stopped() {}
 
   @Override
   public Integer call() throws Exception {
-    Vertx vertx = ClusterNode.start(cluster).toCompletionStage().toCompletableFuture()
+    ClusterNode.Joined joined = ClusterNode.start(cluster).toCompletionStage().toCompletableFuture()
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Vertx vertx = joined.vertx();
+    long fence = 0;
+    if (singleton()) {
+      System.out.println("orrery " + role() + " joined the cluster; waiting to lead");
+      fence = Leadership.await(joined.hazelcast(), role());
+      System.out.println("orrery " + role() + " leads (fencing token " + fence + ")");
+    }
     String started;
     try {
-      started = deploy(vertx).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      started = deploy(vertx, fence).toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       stopped();

@@ -27,7 +27,12 @@ public final class OffersNodeCommand extends NodeCommand {
   double heartbeatSeconds;
 
   @Override
-  Future<String> deploy(Vertx vertx) {
+  String role() {
+    return "offers";
+  }
+
+  @Override
+  Future<String> deploy(Vertx vertx, long fence) {
     OfferOptions options = new OfferOptions(Standalone.masterInfo(UUID.randomUUID().toString(), masterHost,
         masterPort), heartbeatSeconds);
     return vertx.deployVerticle(new OfferVerticle(options)).map(id -> "orrery offers is up");

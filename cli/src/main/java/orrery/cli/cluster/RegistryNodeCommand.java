@@ -36,12 +36,28 @@ public final class RegistryNodeCommand extends NodeCommand {
   private RegistryStore opened;
 
   @Override
-  Future<String> deploy(Vertx vertx) {
+  String role() {
+    return "registry";
+  }
+
+  @Override
+  boolean singleton() {
+    return true;
+  }
+
+  @Override
+  Future<String> deploy(Vertx vertx, long fence) {
     RegistryStoreSettings settings = store.settings(workDir);
     long timeoutMillis = Durations.parseMillis("--agent-timeout", agentTimeout);
     long unreachableMillis = Durations.parseMillis("--agent-unreachable-timeout", unreachableTimeout);
     // Opening the store may create or migrate its schema: blocking work, kept off the event loops.
-    return vertx.executeBlocking(() -> opened = settings.open())
+    return vertx.executeBlocking(() -> {
+          opened = settings.open();
+          // Every write of this leader carries its token: once another has written with a higher one, this one's
+          // writes are refused (the store checks it in the same transaction).
+          opened.fence(fence);
+          return opened;
+        })
         .compose(store -> vertx.deployVerticle(new RegistryVerticle(new RegistryOptions(
             UUID.randomUUID().toString(), timeoutMillis, unreachableMillis, store))))
         .map(id -> "orrery registry is up, keeping its record in the " + settings + " store");

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every role in a JVM of its own (orrery registry, allocator, offers, gateway, agent), joined by the Hazelcast
- * event bus over TCP on this machine: tasks run end to end; the registry and the agent, each killed with SIGKILL
- * and started again, come back with everything they knew.
+ * Every role in a JVM of its own (orrery registry twice, allocator, offers, gateway, agent), joined by the Hazelcast
+ * event bus over TCP on this machine: tasks run end to end; when the leading registry is killed with SIGKILL the
+ * standby takes over from the store; the agent, killed and started again, comes back with its task.
  */
 class ClusterRolesTest {
 
@@ -38,17 +38,20 @@ class ClusterRolesTest {
   @Test
   void rolesInProcessesOfTheirOwnRunTasksAndSurviveTheRegistryAndTheAgentDying() throws Exception {
     List<Integer> clusterPorts = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
       clusterPorts.add(OrreryProcess.freePort());
     }
     String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     gatewayPort = OrreryProcess.freePort();
-    role("registry", clusterPorts.get(0), members, "--work-dir", dir.resolve("registry").toString());
-    role("allocator", clusterPorts.get(1), members);
-    role("offers", clusterPorts.get(2), members, "--master-port", Integer.toString(gatewayPort));
-    role("gateway", clusterPorts.get(3), members, "--host", "127.0.0.1", "--port", Integer.toString(gatewayPort),
-        "--bridge-port", Integer.toString(OrreryProcess.freePort()));
-    role("agent", clusterPorts.get(4), members, "--work-dir", dir.resolve("agent").toString(),
+    // Two registries on one store: the first to take the lock leads, the other stands by.
+    role("registry-a", "registry", clusterPorts.get(0), members, "--work-dir", dir.resolve("registry").toString());
+    roles.get("registry-a").awaitOutput("leads");
+    role("registry-b", "registry", clusterPorts.get(5), members, "--work-dir", dir.resolve("registry").toString());
+    role("allocator", "allocator", clusterPorts.get(1), members);
+    role("offers", "offers", clusterPorts.get(2), members, "--master-port", Integer.toString(gatewayPort));
+    role("gateway", "gateway", clusterPorts.get(3), members, "--host", "127.0.0.1", "--port",
+        Integer.toString(gatewayPort), "--bridge-port", Integer.toString(OrreryProcess.freePort()));
+    role("agent", "agent", clusterPorts.get(4), members, "--work-dir", dir.resolve("agent").toString(),
         "--port", Integer.toString(OrreryProcess.freePort()), "--resources", "cpus:2;mem:2048;disk:1024");
     String gateway = "http://127.0.0.1:" + gatewayPort;
     // Healthy only once every service answers over the cluster and an agent is registered.
@@ -59,10 +62,14 @@ class ClusterRolesTest {
     String sleeper = rest.launch("exec sleep 600");
     rest.awaitState(sleeper, "TASK_RUNNING");
 
-    // The registry dies and comes back: it reloads its store; the cluster works on.
-    roles.get("registry").kill();
-    roles.get("registry").start();
-    roles.get("registry").awaitOutput("is up");
+    roles.get("registry-b").awaitOutput("waiting to lead");
+
+    // The leading registry dies: the standby is elected, loads the store and takes over; the cluster works on.
+    long killed = System.nanoTime();
+    roles.get("registry-a").kill();
+    roles.get("registry-b").awaitOutput("is up");
+    System.out.printf("registry failover: the standby was up %.1f s after the leader was killed%n",
+        (System.nanoTime() - killed) / 1e9);
     roles.get("gateway").awaitHealthy(gateway + "/health");
     rest.awaitState(rest.launch("echo after the registry came back"), "TASK_FINISHED");
     rest.awaitState(sleeper, "TASK_RUNNING");
@@ -78,8 +85,9 @@ class ClusterRolesTest {
     rest.awaitState(sleeper, "TASK_KILLED");
   }
 
-  private void role(String name, int clusterPort, String members, String... flags) throws Exception {
-    List<String> args = new ArrayList<>(List.of(name, "--cluster-host", "127.0.0.1", "--cluster-port",
+  private void role(String name, String command, int clusterPort, String members, String... flags)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of(command, "--cluster-host", "127.0.0.1", "--cluster-port",
         Integer.toString(clusterPort), "--cluster-members", members));
     args.addAll(List.of(flags));
     roles.put(name, new OrreryProcess(dir.resolve(name + ".log"), args).start());

@@ -20,6 +20,13 @@ public interface RegistryStore extends AutoCloseable {
 
   CompletionStage<RegistrySnapshot> load();
 
+  /**
+   * From now on every write carries this fencing token (the one a registry got when it was elected leader): a store
+   * shared by several registries refuses, with {@link FencedOut}, the writes of one whose token is older than the
+   * newest written. A store of one registry may ignore it.
+   */
+  default void fence(long token) {}
+
   /** Waits for the changes already handed over, then lets go of files and connections. */
   @Override
   default void close() {}

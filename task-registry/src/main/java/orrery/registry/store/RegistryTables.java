@@ -63,7 +63,36 @@ final class RegistryTables {
       + "ON CONFLICT (role) DO UPDATE SET guarantees = excluded.guarantees, limits = excluded.limits";
   private static final String DELETE_QUOTA = "DELETE FROM role_quotas WHERE role = ?";
 
+  private static final String RAISE_FENCE = "UPDATE registry_leader SET fence = ? WHERE id = 1 AND fence <= ?";
+  private static final String INSERT_FENCE = "INSERT INTO registry_leader (id, fence) VALUES (1, ?) "
+      + "ON CONFLICT (id) DO NOTHING";
+
   private RegistryTables() {}
+
+  /**
+   * Within the transaction about to write: raises the stored fence to {@code fence}, or refuses when a newer leader
+   * has written a higher one. The row is locked until the commit, so two leaders cannot both pass.
+   */
+  static void checkFence(Connection connection, long fence) throws SQLException {
+    try (PreparedStatement raise = connection.prepareStatement(RAISE_FENCE)) {
+      raise.setLong(1, fence);
+      raise.setLong(2, fence);
+      if (raise.executeUpdate() == 1) {
+        return;
+      }
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_FENCE)) {
+      insert.setLong(1, fence);
+      if (insert.executeUpdate() == 1) {
+        return;
+      }
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT fence FROM registry_leader WHERE id = 1")) {
+      row.next();
+      throw new FencedOut(fence, row.getLong(1));
+    }
+  }
 
   /** Writes one group; the caller commits. */
   static void write(Connection connection, FoldedChanges changes) throws SQLException {

@@ -48,6 +48,8 @@ public final class SqlRegistryStore implements RegistryStore {
   private final DistributionSummary groupSizes;
   private Connection connection;
   private volatile boolean closed;
+  /** Set once elected: every transaction checks it against the newest leader's (see {@link #fence}). */
+  private volatile Long fence;
 
   private SqlRegistryStore(SqlStoreConfig config) {
     this.config = config;
@@ -87,6 +89,11 @@ public final class SqlRegistryStore implements RegistryStore {
   @Override
   public CompletionStage<RegistrySnapshot> load() {
     return submit(new Load(new CompletableFuture<>())).done();
+  }
+
+  @Override
+  public void fence(long token) {
+    this.fence = token;
   }
 
   @Override
@@ -172,6 +179,10 @@ public final class SqlRegistryStore implements RegistryStore {
       if (!folded.isEmpty()) {
         Connection open = connection();
         try {
+          Long token = fence;
+          if (token != null) {
+            RegistryTables.checkFence(open, token);
+          }
           RegistryTables.write(open, folded);
           open.commit();
         } catch (SQLException | RuntimeException e) {

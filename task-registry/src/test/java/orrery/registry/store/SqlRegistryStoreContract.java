@@ -1,6 +1,7 @@
 package orrery.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
@@ -42,6 +43,21 @@ abstract class SqlRegistryStoreContract extends RegistryStoreContract {
     long commits = groups.count() - groupsBefore;
     assertThat(commits).isPositive().isLessThan(2_000);
     assertThat(load(store).weights()).hasSize(2_000);
+  }
+
+  @Test
+  void aDeposedLeaderCanWriteNothingOnceANewerOneHas() throws Exception {
+    store.fence(1);
+    apply(List.of(new RegistryChange.RoleWeightSaved(new WeightInfo("old", 1))));
+    try (SqlRegistryStore newer = SqlRegistryStore.open(config())) {
+      newer.fence(2);
+      newer.apply(List.of(new RegistryChange.RoleWeightSaved(new WeightInfo("new", 2)))).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+
+      assertThatThrownBy(() -> apply(List.of(new RegistryChange.RoleWeightSaved(new WeightInfo("old", 3)))))
+          .hasCauseInstanceOf(FencedOut.class);
+      assertThat(load(newer).weights()).containsExactly(new WeightInfo("new", 2), new WeightInfo("old", 1));
+    }
   }
 
   @Test
