@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +29,7 @@ import orrery.protocol.messages.TaskMessages.StatusUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tasks in real cgroups, on this machine's cgroup v1 hierarchies (DESIGN.md: they are mounted writable at
@@ -193,6 +198,44 @@ class IsolationTest {
     assertThat(last.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
     assertThat(last.source()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
     assertThat(last.message()).contains("Memory limit exceeded").contains("of its 32 MB limit");
+  }
+
+  /**
+   * The agent's stop destroys the containers left while the exits of their tasks are being read and their containers
+   * destroyed: each container is destroyed once, by whoever comes first, and the stop's removal of a cgroup never
+   * fails a read of it ("No such device"). Tasks that end around the moment of the stop, many times over.
+   */
+  @Test
+  void stoppingWhileTasksFinishLogsNoErrorAndLeavesNoCgroups() throws Exception {
+    assumeTrue(v1(), "needs cgroup v1");
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logged);
+    try {
+      for (int round = 0; round < 12; round++) {
+        start(IsolationOptions.DEFAULT);
+        // Some end at once, some a few milliseconds into the stop, one only when the stop kills it.
+        fixture.launch(task("now-" + round, "exit 0", 0.1, 32), task("soon-" + round, "sleep 0.02", 0.1, 32),
+            task("later-" + round, "sleep 0.05", 0.1, 32), task("never-" + round, "sleep 600", 0.1, 32));
+        fixture.awaitState(TaskId.of("never-" + round), TaskState.TASK_STARTING);
+        fixture.awaitState(TaskId.of("never-" + round), TaskState.TASK_RUNNING);
+        Thread.sleep((round * 7) % 40);
+        fixture.close();
+        fixture = null;
+        for (String controller : List.of("memory", "cpu")) {
+          assertThat(agentRoot(controller)).as("round %d: the stopped agent's %s cgroups", round, controller)
+              .doesNotExist();
+        }
+        assertThat(logged.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
+            .map(event -> event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                : ": " + event.getThrowableProxy().getMessage())))
+            .as("errors logged by round %d", round).isEmpty();
+      }
+    } finally {
+      root.detachAppender(logged);
+    }
   }
 
   @Test
