@@ -238,6 +238,22 @@ class IsolationTest {
     return 0;
   }
 
+  @Test
+  void aTaskThatExceedsItsMemoryIsKilledAndReportedAsAMemoryLimitation() throws Exception {
+    assumeTrue(v1(), "needs cgroup v1");
+    start(IsolationOptions.DEFAULT);
+    // tail keeps everything it reads while it waits for a newline that never comes: 300 MB against a 32 MB limit.
+    fixture.launch(task("hog", "head -c 300000000 /dev/zero | tail > /dev/null", 0.1, 32));
+
+    List<StatusUpdate> updates = fixture.updatesUntilTerminal(TaskId.of("hog"));
+
+    TaskStatus last = updates.get(updates.size() - 1).status();
+    assertThat(last.state()).isEqualTo(TaskState.TASK_FAILED);
+    assertThat(last.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
+    assertThat(last.source()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
+    assertThat(last.message()).contains("Memory limit exceeded").contains("of its 32 MB limit");
+  }
+
   /**
    * The agent's stop destroys the containers left while the exits of their tasks are being read and their containers
    * destroyed: each container is destroyed once, by whoever comes first, and the stop's removal of a cgroup never
