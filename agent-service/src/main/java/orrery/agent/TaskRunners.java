@@ -57,6 +57,7 @@ final class TaskRunners {
         outcomes.failedToStart(key, describe(started.cause()));
       } else if (stopping.getAsBoolean()) {
         processes.forceKill(key);
+        processes.watch(key, started.result()); // so that its container is destroyed once it is dead
       } else {
         Process process = started.result();
         outcomes.started(key, process.pid(),

@@ -69,15 +69,26 @@ abstract class CgroupIsolator implements Isolator {
     return Optional.of(pids(roots.get(0).resolve(container.value())));
   }
 
+  /**
+   * {@inheritDoc} A container whose cgroups are gone, before the read or during it, is a {@link ContainerGoneException};
+   * any other failure is an I/O error of its own.
+   */
   @Override
   public Optional<Limitation> limitation(ContainerId container) throws IOException {
-    if (!Files.isDirectory(roots.get(0).resolve(container.value()))) {
-      return Optional.empty(); // destroyed already (the agent's stop may race a task's exit to it)
+    try {
+      if (oomKills(container) == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(Limitation.memory(peakMemory(container), memoryLimit(container)));
+    } catch (IOException e) {
+      for (Path root : roots) {
+        Path cgroup = root.resolve(container.value());
+        if (!Files.isDirectory(cgroup)) {
+          throw new ContainerGoneException(container, cgroup.toString(), e);
+        }
+      }
+      throw e;
     }
-    if (oomKills(container) == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(Limitation.memory(peakMemory(container), memoryLimit(container)));
   }
 
   @Override
@@ -153,8 +164,11 @@ abstract class CgroupIsolator implements Isolator {
     List<String> lines;
     try {
       lines = Files.readAllLines(cgroup.resolve("cgroup.procs"), StandardCharsets.US_ASCII);
-    } catch (NoSuchFileException gone) {
-      return pids; // destroyed meanwhile (the exit of its process and the agent's stop may race to it)
+    } catch (IOException e) {
+      if (!Files.isDirectory(cgroup)) {
+        return pids; // removed before or during the read ("No such device"): a cgroup that is gone holds nothing
+      }
+      throw e;
     }
     for (String line : lines) {
       if (!line.isBlank()) {

@@ -28,11 +28,15 @@ public interface Isolator {
 
   /**
    * The processes in the container's cgroups, read from the kernel's own list (cheaper than walking every process
-   * of the machine for descendants); empty without isolation, where the caller must walk instead.
+   * of the machine for descendants); empty without isolation, where the caller must walk instead. A container that is
+   * gone (destroyed before or during the read) has none.
    */
   Optional<List<Long>> pids(ContainerId container) throws IOException;
 
-  /** Whether a limit ended the container (the OOM killer), to be read after its process exited. */
+  /**
+   * Whether a limit ended the container (the OOM killer), to be read after its process exited and before the
+   * container is destroyed; {@link ContainerGoneException} when its cgroups are gone (before or during the read).
+   */
   Optional<Limitation> limitation(ContainerId container) throws IOException;
 
   /** Kills whatever still runs in the container and removes its cgroups. */

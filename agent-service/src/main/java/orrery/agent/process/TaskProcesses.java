@@ -2,9 +2,11 @@ package orrery.agent.process;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import orrery.agent.core.ContainerLimits;
 import orrery.agent.core.LaunchSpec;
 import orrery.agent.core.Limitation;
+import orrery.agent.isolation.ContainerGoneException;
 import orrery.agent.isolation.IsolationOptions;
 import orrery.agent.isolation.Isolator;
 import orrery.protocol.mesos.ContainerId;
@@ -52,6 +55,17 @@ public final class TaskProcesses {
   private final Map<TaskKey, Future<Void>> prepared = new HashMap<>();
   /** Starts under way, each with the flag that keeps it from happening. */
   private final Map<TaskKey, AtomicBoolean> starting = new HashMap<>();
+  /** Starts under way, until they have succeeded or failed: the agent's stop waits for them. */
+  private final Map<TaskKey, Future<Process>> launching = new HashMap<>();
+  /**
+   * Each container's destruction once it has begun, by whoever came first: its task's exit ({@link #finish}, which
+   * reads the container's counters before, in the same job) or the agent's stop ({@link #killAll}). Whoever comes
+   * second waits for that one instead of destroying the container again, so that no container is read while, or
+   * after, it is destroyed on purpose (a read of a file of a removed cgroup fails with "No such device").
+   */
+  private final Map<ContainerId, Future<Void>> teardowns = new HashMap<>();
+  /** The exits the agent's stop waits to see reported, each completed by {@link #finish}. */
+  private final Map<TaskKey, Promise<Void>> finished = new HashMap<>();
 
   /** Told, on the agent's context, of how each task's process ended. */
   public interface ExitListener {
@@ -99,7 +113,7 @@ public final class TaskProcesses {
       prepare(key, spec);
     }
     containers.put(key, spec.containerId());
-    return prepared.remove(key).compose(ready -> vertx.executeBlocking(() -> {
+    Future<Process> started = prepared.remove(key).compose(ready -> vertx.executeBlocking(() -> {
       if (cancelled.get()) {
         destroyQuietly(spec.containerId());
         throw new CancellationException("the task was killed before its process started");
@@ -117,6 +131,9 @@ public final class TaskProcesses {
           live.put(key, process.toHandle());
           return process;
         });
+    launching.put(key, started);
+    started.onComplete(done -> launching.remove(key, started));
+    return started;
   }
 
   /**
@@ -162,30 +179,69 @@ public final class TaskProcesses {
   /**
    * Reports how the task's process ended: with {@code exitValue}, or when null (a process that is not the agent's
    * child) with the status its supervising shell wrote, or as lost when it wrote none. Whether a limit ended it is
-   * read before the container (and its counters) is destroyed.
+   * read before the container (and its counters) is destroyed, in the same job; when the agent's stop has begun to
+   * destroy the container first, its counters are going on purpose and are not read (nobody would be told anyway).
    */
   private void finish(TaskKey key, ContainerId container, OptionalInt exitValue) {
     Path exitFile = exitStatusFiles.apply(container);
-    vertx.executeBlocking(() -> {
-      OptionalInt status = exitValue != null ? exitValue : ProcessLauncher.readExitStatus(exitFile);
-      Limitation limitation = isolator.limitation(container).orElse(null);
-      isolator.destroy(container);
-      Files.deleteIfExists(exitFile);
-      return new Ended(status, limitation);
-    }, false).onComplete(checked -> {
-      if (checked.failed()) {
-        LOG.error("could not check or destroy the container {} of {}", container, key, checked.cause());
+    Future<Void> destroyedFirst = teardowns.get(container);
+    Future<Ended> checked;
+    if (destroyedFirst == null) {
+      checked = vertx.executeBlocking(() -> {
+        OptionalInt status = exitValue != null ? exitValue : ProcessLauncher.readExitStatus(exitFile);
+        Limitation limitation = limitation(key, container);
+        isolator.destroy(container);
+        Files.deleteIfExists(exitFile);
+        return new Ended(status, limitation);
+      }, false);
+      teardowns.put(container, checked.<Void>mapEmpty().otherwiseEmpty());
+    } else {
+      checked = destroyedFirst.compose(destroyed -> vertx.executeBlocking(() -> {
+        OptionalInt status = exitValue != null ? exitValue : ProcessLauncher.readExitStatus(exitFile);
+        Files.deleteIfExists(exitFile);
+        return new Ended(status, null);
+      }, false));
+    }
+    checked.onComplete(done -> {
+      if (done.failed()) {
+        LOG.error("could not check or destroy the container {} of {}", container, key, done.cause());
       }
       live.remove(key);
       containers.remove(key, container);
-      Ended ended = checked.succeeded() ? checked.result() : new Ended(exitValue == null ? OptionalInt.empty()
+      teardowns.remove(container);
+      Ended ended = done.succeeded() ? done.result() : new Ended(exitValue == null ? OptionalInt.empty()
           : exitValue, null);
-      if (ended.status().isPresent()) {
-        onExit.exited(key, ended.status().getAsInt(), ended.limitation());
-      } else {
-        onExit.lost(key);
+      try {
+        if (ended.status().isPresent()) {
+          onExit.exited(key, ended.status().getAsInt(), ended.limitation());
+        } else {
+          onExit.lost(key);
+        }
+      } finally {
+        Promise<Void> waiting = finished.remove(key);
+        if (waiting != null) {
+          waiting.complete();
+        }
       }
     });
+  }
+
+  /**
+   * Whether a limit ended the container, read on a worker before the container is destroyed. A read that fails is
+   * logged and taken as no limitation, so that the container is still destroyed and the exit still reported.
+   */
+  private Limitation limitation(TaskKey key, ContainerId container) {
+    try {
+      return isolator.limitation(container).orElse(null);
+    } catch (ContainerGoneException gone) {
+      // Not the agent's doing: it destroys a container only after this read, or instead of it.
+      LOG.warn("the container {} of {} was removed by something other than the agent: whether a limit ended it is "
+          + "not known", container, key);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("could not read whether a limit ended the container {} of {}", container, key, e);
+      return null;
+    }
   }
 
   private record Ended(OptionalInt status, Limitation limitation) {}
@@ -240,27 +296,51 @@ public final class TaskProcesses {
   }
 
   /**
-   * Ends every task's processes (the agent is stopping): SIGTERM, then SIGKILL after the grace period. Completes when
-   * they have all exited, or a little after the grace period at the latest.
+   * Ends every task's processes (the agent is stopping): SIGTERM, then SIGKILL after the grace period; a start not yet
+   * under way never happens. Waits for the starts and preparations under way, then for each process's exit to be
+   * reported (which destroys its container), a little after the grace period at the latest; then destroys the
+   * containers left (those of processes that never started or would not die), each once, and the agent's roots.
    */
   public Future<Void> killAll(long gracePeriodMillis) {
-    List<Future<?>> exits = new ArrayList<>();
-    for (Map.Entry<TaskKey, ProcessHandle> entry : new ArrayList<>(live.entrySet())) {
-      exits.add(Future.fromCompletionStage(entry.getValue().onExit(), context));
-      terminate(entry.getKey(), gracePeriodMillis);
-    }
-    List<ContainerId> remaining = List.copyOf(containers.values());
-    return Future.all(exits).timeout(gracePeriodMillis + 2_000, TimeUnit.MILLISECONDS)
-        .onFailure(e -> LOG.warn("task processes still running after SIGKILL: {}", e.getMessage()))
-        .<Void>mapEmpty().otherwiseEmpty()
+    starting.values().forEach(cancelled -> cancelled.set(true));
+    new ArrayList<>(live.keySet()).forEach(key -> terminate(key, gracePeriodMillis));
+    List<Future<?>> underWay = new ArrayList<>(prepared.values());
+    underWay.addAll(launching.values());
+    return Future.join(underWay).<Void>mapEmpty().otherwiseEmpty()
+        .compose(settled -> {
+          // A process that started meanwhile was SIGKILLed and is watched by its runner, as the agent is stopping.
+          List<Future<?>> exits = new ArrayList<>();
+          for (TaskKey key : live.keySet()) {
+            exits.add(finished.computeIfAbsent(key, k -> Promise.promise()).future());
+          }
+          return Future.all(exits).timeout(gracePeriodMillis + 2_000, TimeUnit.MILLISECONDS)
+              .onFailure(e -> LOG.warn("task processes still running after SIGKILL: {}", e.getMessage()))
+              .<Void>mapEmpty().otherwiseEmpty();
+        })
         // The agent is leaving: its containers go with it, rather than being found as orphans at the next start.
-        .compose(done -> vertx.executeBlocking(() -> {
-          remaining.forEach(this::destroyQuietly);
+        .compose(exited -> Future.join(new HashSet<>(containers.values()).stream().map(this::destroy).toList()))
+        .<Void>mapEmpty().otherwiseEmpty()
+        .compose(destroyed -> vertx.executeBlocking(() -> {
           isolator.close();
           return null;
         }, false)).mapEmpty();
   }
 
+  /** Destroys the container, or waits for its destruction when that has begun already. On the context. */
+  private Future<Void> destroy(ContainerId container) {
+    Future<Void> begun = teardowns.get(container);
+    if (begun != null) {
+      return begun;
+    }
+    Future<Void> destroyed = vertx.<Void>executeBlocking(() -> {
+      destroyQuietly(container);
+      return null;
+    }, false);
+    teardowns.put(container, destroyed);
+    return destroyed;
+  }
+
+  /** On a worker, where nothing else destroys the same container at the same time. */
   private void destroyQuietly(ContainerId container) {
     try {
       isolator.destroy(container);
