@@ -35,8 +35,9 @@ class SandboxGcTest {
     // Right after the end it is still there, and readable.
     assertThat(fixture.readFile(done + "/stdout")).isEqualTo("bye\n");
 
-    AgentFixture.eventually("the finished task's sandbox is deleted", () -> !Files.exists(done));
-    assertThat(done.getParent().getParent()).as("its executor directory went with its only run").doesNotExist();
+    // The run directory goes first, then its executor directory (two steps): wait for both.
+    AgentFixture.eventually("the finished task's sandbox and its executor directory, which had only that run, are "
+        + "deleted", () -> !Files.exists(done) && !Files.exists(done.getParent().getParent()));
     assertThat(fixture.get("/files/read?offset=0&path=" + AgentFixture.encode(done + "/stdout")).statusCode())
         .isEqualTo(404);
     // The sleeper's sandbox is far older than the delay by now, and stays while it runs.
