@@ -36,6 +36,11 @@ public final class ClusterFlags {
           + "(environment ORRERY_CP_MEMBERS).")
   int cpMembers;
 
+  @Option(names = "--health-port", defaultValue = "${env:ORRERY_HEALTH_PORT:-0}",
+      description = "Serve GET /health on this port (200 while the role runs, leading or standing by), for "
+          + "liveness and readiness probes; 0, the default, serves nothing (environment ORRERY_HEALTH_PORT).")
+  int healthPort;
+
   List<String> members() {
     return members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
   }

@@ -2,6 +2,7 @@ package orrery.cli.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import orrery.cli.Lifetime;
@@ -35,11 +36,29 @@ abstract class NodeCommand implements Callable<Integer> {
   /** What to stop before leaving the cluster (the role's resources that Vert.x does not own). */
   void stopped() {}
 
+  private volatile boolean leading;
+
+  /** A member that has joined answers 200, saying whether it leads (a standby is healthy too). */
+  private void serveHealth(Vertx vertx) throws Exception {
+    if (cluster.healthPort <= 0) {
+      return;
+    }
+    vertx.createHttpServer().requestHandler(request -> {
+      if (!"/health".equals(request.path())) {
+        request.response().setStatusCode(404).end();
+        return;
+      }
+      request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("role", role())
+          .put("leading", leading).encode());
+    }).listen(cluster.healthPort).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
   @Override
   public Integer call() throws Exception {
     ClusterNode.Joined joined = ClusterNode.start(cluster).toCompletionStage().toCompletableFuture()
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     Vertx vertx = joined.vertx();
+    serveHealth(vertx);
     long fence = 0;
     if (singleton()) {
       System.out.println("orrery " + role() + " joined the cluster; waiting to lead");
@@ -55,6 +74,7 @@ abstract class NodeCommand implements Callable<Integer> {
       stopped();
       throw e;
     }
+    leading = true;
     System.out.println(started);
     Lifetime.untilStopped(() -> vertx.close().andThen(done -> stopped()));
     return 0;

@@ -15,11 +15,13 @@ import picocli.CommandLine.Option;
 public final class OffersNodeCommand extends NodeCommand {
 
   @Option(names = "--master-host", defaultValue = "${env:ORRERY_MASTER_HOST:-127.0.0.1}",
-      description = "Where frameworks reach the gateway, as SUBSCRIBED tells them (default: ${DEFAULT-VALUE}).")
+      description = "Where frameworks reach the gateway, as SUBSCRIBED tells them (default: ${DEFAULT-VALUE}; "
+          + "environment ORRERY_MASTER_HOST).")
   String masterHost;
 
   @Option(names = "--master-port", defaultValue = "${env:ORRERY_MASTER_PORT:-5050}",
-      description = "The gateway's HTTP port, as SUBSCRIBED tells frameworks (default: ${DEFAULT-VALUE}).")
+      description = "The gateway's HTTP port, as SUBSCRIBED tells frameworks (default: ${DEFAULT-VALUE}; "
+          + "environment ORRERY_MASTER_PORT).")
   int masterPort;
 
   @Option(names = "--framework-heartbeat", defaultValue = "15",
