@@ -25,8 +25,6 @@ public final class BusCodecs {
       AgentMessages.AgentRemoved.class,
       AgentMessages.AgentActivation.class,
       AgentMessages.AgentList.class,
-      AgentMessages.KnownAgent.class,
-      AgentMessages.KnownAgents.class,
       AllocatorMessages.AddFramework.class,
       AllocatorMessages.RecoverResources.class,
       AllocatorMessages.ReviveOffers.class,
