@@ -20,6 +20,8 @@ import orrery.allocator.core.Allocator.RoleView;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.bus.FailureCodes;
 import orrery.protocol.messages.AgentMessages.AgentActivation;
+import orrery.protocol.messages.AgentMessages.KnownAgent;
+import orrery.protocol.messages.AgentMessages.KnownAgents;
 import orrery.protocol.bus.BusCodecs;
 import orrery.protocol.messages.AgentMessages.AddAgent;
 import orrery.protocol.messages.AgentMessages.AgentRemoved;
@@ -119,7 +121,37 @@ public final class AllocatorVerticle extends VerticleBase {
 
     vertx.setPeriodic(options.allocationIntervalMillis(), id -> runCycle());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(v -> roles.load(0).otherwiseEmpty());
+        .compose(v -> roles.load(0).otherwiseEmpty())
+        .compose(v -> recoverAgents())
+        .onSuccess(v -> vertx.eventBus().publish(Addresses.ALLOCATOR_STARTED, null));
+  }
+
+  /**
+   * An allocator that starts while the cluster runs (a standby taking over, or one restarted) learns the agents and
+   * what their tasks hold from the registry, as agents that register again would tell it; offer-service, told by
+   * {@code ALLOCATOR_STARTED}, adds the frameworks again. Without an answer it starts empty: agents that register
+   * (again) add themselves.
+   */
+  private Future<Void> recoverAgents() {
+    return vertx.eventBus().<KnownAgents>request(Addresses.REGISTRY_KNOWN_AGENTS, null)
+        .map(reply -> {
+          for (KnownAgent agent : reply.body().agents()) {
+            allocator.addAgent(agent.info(), agent.total(), agent.tasks());
+            if (agent.draining()) {
+              allocator.deactivateAgent(agent.info().id());
+            }
+          }
+          if (!reply.body().agents().isEmpty()) {
+            LOG.info("allocator knows {} agent(s) from the registry", reply.body().agents().size());
+            trigger();
+          }
+          return (Void) null;
+        })
+        .otherwise(failure -> {
+          LOG.warn("the registry did not say which agents it knows ({}); they are added as they register",
+              failure.getMessage());
+          return null;
+        });
   }
 
   @Override

@@ -116,6 +116,15 @@ public final class OfferVerticle extends VerticleBase {
     this.<ConnectionClosed>on(Addresses.OFFERS_DISCONNECTED, m -> disconnected(m.body().connection()));
     consumers.add(bus.<MayRegister>consumer(Addresses.OFFERS_MAY_REGISTER, m ->
         m.reply(new Permission(broker.mayRegister(m.body().frameworkId(), m.body().connection())))));
+    this.<Object>on(Addresses.ALLOCATOR_STARTED, m -> {
+      OfferBroker.AllocatorChanged changed = broker.allocatorStarted();
+      LOG.info("a new allocator started: telling it {} framework(s) again, rescinding {} offer(s) of the one before",
+          changed.frameworks().size(), changed.rescinded().size());
+      for (OutstandingOffer offer : changed.rescinded()) {
+        outbox.toFramework(offer.frameworkId(), Event.rescind(offer.id()));
+      }
+      changed.frameworks().forEach(add -> outbox.send(Addresses.ALLOCATOR_ADD_FRAMEWORK, add));
+    });
     this.<AgentRemoved>on(Addresses.AGENT_REMOVED, m -> {
       for (OutstandingOffer offer : broker.agentRemoved(m.body().agentId())) {
         outbox.toFramework(offer.frameworkId(), Event.rescind(offer.id()));

@@ -52,10 +52,16 @@ final class SchedulerCalls {
       case TEARDOWN -> { }
       case ACCEPT -> accept(id, call.accept());
       case DECLINE -> outbox.recover(broker.decline(id, call.decline()));
-      case REVIVE -> outbox.send(Addresses.ALLOCATOR_REVIVE,
-          new ReviveOffers(id, checkRoles(info, call.revive().roles(), "revive")));
-      case SUPPRESS -> outbox.send(Addresses.ALLOCATOR_SUPPRESS,
-          new SuppressOffers(id, checkRoles(info, call.suppress().roles(), "suppress")));
+      case REVIVE -> {
+        List<String> roles = checkRoles(info, call.revive().roles(), "revive");
+        broker.suppressed(id, roles, false);
+        outbox.send(Addresses.ALLOCATOR_REVIVE, new ReviveOffers(id, roles));
+      }
+      case SUPPRESS -> {
+        List<String> roles = checkRoles(info, call.suppress().roles(), "suppress");
+        broker.suppressed(id, roles, true);
+        outbox.send(Addresses.ALLOCATOR_SUPPRESS, new SuppressOffers(id, roles));
+      }
       case KILL -> outbox.send(Addresses.REGISTRY_KILL,
           new KillTask(id, call.kill().taskId(), call.kill().agentId(), call.kill().killPolicy()));
       case ACKNOWLEDGE -> {

@@ -22,6 +22,7 @@ import orrery.protocol.messages.AgentMessages.AgentHeartbeat;
 import orrery.protocol.messages.AgentMessages.AgentList;
 import orrery.protocol.messages.AgentMessages.AgentRegistered;
 import orrery.protocol.messages.AgentMessages.AgentRemoved;
+import orrery.protocol.messages.AgentMessages.KnownAgents;
 import orrery.protocol.messages.AgentMessages.HeartbeatReply;
 import orrery.protocol.messages.AgentMessages.RegisterAgent;
 import orrery.protocol.messages.AgentMessages.UnregisterAgent;
@@ -125,6 +126,8 @@ public final class RegistryVerticle extends VerticleBase {
       pending.forEach(status -> notify(new Notice(m.frameworkId(), status)));
       return Future.succeededFuture();
     });
+    this.<Object>handle(Addresses.REGISTRY_KNOWN_AGENTS,
+        m -> Future.succeededFuture(new KnownAgents(registry.knownAgents())));
     this.<Object>handle(Addresses.REGISTRY_FRAMEWORKS, m -> Future.succeededFuture(new KnownFrameworks(
         registry.frameworks().stream().map(f -> new KnownFramework(f.info(), f.removed(), f.failoverDeadlineMillis()))
             .toList())));

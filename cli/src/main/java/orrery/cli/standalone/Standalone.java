@@ -123,8 +123,8 @@ public final class Standalone {
   }
 
   /**
-   * Stops the allocator and starts a new one, as after a crash: it knows only what the registry recorded (weights and
-   * quota); agents and frameworks are not re-added to it (that recovery belongs to the durability work).
+   * Stops the allocator and starts a new one, as after a crash or when a standby takes over: it learns weights,
+   * quota, agents and their running tasks from the registry, and offer-service tells it the frameworks again.
    */
   public Future<Void> restartAllocator() {
     return vertx.undeploy(allocatorDeployment)

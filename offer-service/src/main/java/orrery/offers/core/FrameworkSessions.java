@@ -24,6 +24,8 @@ final class FrameworkSessions {
     String connection;
     boolean connected;
     long failoverDeadlineMillis = Long.MAX_VALUE;
+    /** The roles the framework suppressed (at SUBSCRIBE, by SUPPRESS, until REVIVE): told to a new allocator. */
+    final Set<String> suppressedRoles = new java.util.TreeSet<>();
 
     Session(FrameworkInfo info, String connection) {
       this.info = info;
@@ -82,6 +84,10 @@ final class FrameworkSessions {
       }
     });
     return ids;
+  }
+
+  Map<FrameworkId, Session> all() {
+    return Map.copyOf(sessions);
   }
 
   List<FrameworkId> connected() {

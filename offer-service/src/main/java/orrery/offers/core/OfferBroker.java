@@ -11,6 +11,7 @@ import orrery.protocol.mesos.FrameworkInfo;
 import orrery.protocol.mesos.Offer;
 import orrery.protocol.mesos.OfferId;
 import orrery.protocol.mesos.TaskInfo;
+import orrery.protocol.messages.AllocatorMessages.AddFramework;
 import orrery.protocol.messages.AllocatorMessages.Allocation;
 import orrery.protocol.messages.FrameworkMessages.KnownFramework;
 import orrery.protocol.messages.AllocatorMessages.RecoverResources;
@@ -48,7 +49,9 @@ public final class OfferBroker {
     if (id == null) {
       id = sessions.newId();
       info = info.withId(id);
-      sessions.put(id, new FrameworkSessions.Session(info, connection));
+      FrameworkSessions.Session created = new FrameworkSessions.Session(info, connection);
+      created.suppressedRoles.addAll(subscribe.suppressedRoles());
+      sessions.put(id, created);
       return new Subscribed(info, false, null, List.of());
     }
     if (sessions.wasRemoved(id)) {
@@ -57,7 +60,9 @@ public final class OfferBroker {
     FrameworkSessions.Session session = sessions.get(id);
     if (session == null) {
       // A framework the master does not know, subscribing with its id (for example after a master restart).
-      sessions.put(id, new FrameworkSessions.Session(info, connection));
+      FrameworkSessions.Session known = new FrameworkSessions.Session(info, connection);
+      known.suppressedRoles.addAll(subscribe.suppressedRoles());
+      sessions.put(id, known);
       return new Subscribed(info, true, null, List.of());
     }
     if (!session.info.effectiveRoles().equals(info.effectiveRoles())) {
@@ -66,6 +71,8 @@ public final class OfferBroker {
     }
     String previous = session.connection;
     session.info = info;
+    session.suppressedRoles.clear();
+    session.suppressedRoles.addAll(subscribe.suppressedRoles());
     session.connection = connection;
     session.connected = false;
     session.failoverDeadlineMillis = Long.MAX_VALUE;
@@ -95,6 +102,38 @@ public final class OfferBroker {
       waiting.add(new Disconnected(id, session.failoverDeadlineMillis, List.of()));
     }
     return waiting;
+  }
+
+  /** SUPPRESS (true) or REVIVE (false) of these roles, or of all the framework's roles when none are named. */
+  public void suppressed(FrameworkId id, List<String> roles, boolean suppressed) {
+    FrameworkSessions.Session session = sessions.get(id);
+    if (session == null) {
+      return;
+    }
+    List<String> named = roles.isEmpty() ? session.info.effectiveRoles() : roles;
+    if (suppressed) {
+      session.suppressedRoles.addAll(named);
+    } else {
+      session.suppressedRoles.removeAll(named);
+    }
+  }
+
+  /**
+   * A new allocator started (a standby took over): it must be told every framework again, as it is now, and the
+   * offers made by the one before are void (the new one may offer the same resources): they are rescinded.
+   */
+  public record AllocatorChanged(List<AddFramework> frameworks, List<OutstandingOffer> rescinded) {}
+
+  public AllocatorChanged allocatorStarted() {
+    List<AddFramework> frameworks = new ArrayList<>();
+    sessions.all().forEach((id, s) -> frameworks.add(new AddFramework(id, s.info.effectiveRoles(),
+        List.copyOf(s.suppressedRoles), s.connected, s.info.minAllocatableByRole(),
+        s.info.hasCapability(FrameworkInfo.Capability.Type.GPU_RESOURCES))));
+    List<OutstandingOffer> rescinded = new ArrayList<>();
+    for (FrameworkId id : sessions.all().keySet()) {
+      rescinded.addAll(book.removeByFramework(id));
+    }
+    return new AllocatorChanged(frameworks, rescinded);
   }
 
   /** The connection listens on the framework's events now; true when that activates the framework. */

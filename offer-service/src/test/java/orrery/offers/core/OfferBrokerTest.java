@@ -51,6 +51,30 @@ class OfferBrokerTest {
   }
 
   @Test
+  void aNewAllocatorIsToldEveryFrameworkAsItIsNowAndTheOldOnesOffersAreRescinded() {
+    FrameworkId a = subscribeAndConnect("a", "c1");
+    FrameworkId b = broker.subscribe(new Call.Subscribe(FrameworkInfo.of("u", "b"), null, null), "c2").info().id();
+    Offer outstanding = offer(a, AGENT, "cpus:1;mem:128");
+    broker.suppressed(a, List.of(), true);
+
+    OfferBroker.AllocatorChanged changed = broker.allocatorStarted();
+
+    assertThat(changed.rescinded()).extracting(OutstandingOffer::id).containsExactly(outstanding.id());
+    assertThat(broker.outstandingOffers()).isZero();
+    assertThat(changed.frameworks()).hasSize(2);
+    assertThat(changed.frameworks()).filteredOn(f -> f.frameworkId().equals(a)).singleElement().satisfies(f -> {
+      assertThat(f.active()).isTrue();
+      assertThat(f.suppressedRoles()).containsExactly("*");
+    });
+    // b never listened on its events: it stays inactive with the new allocator too.
+    assertThat(changed.frameworks()).filteredOn(f -> f.frameworkId().equals(b)).singleElement()
+        .satisfies(f -> assertThat(f.active()).isFalse());
+    broker.suppressed(a, List.of("*"), false);
+    assertThat(broker.allocatorStarted().frameworks()).filteredOn(f -> f.frameworkId().equals(a)).singleElement()
+        .satisfies(f -> assertThat(f.suppressedRoles()).isEmpty());
+  }
+
+  @Test
   void newFrameworksGetSequentialIdsUnderTheMaster() {
     assertThat(subscribeAndConnect("a", "c1").value()).isEqualTo("M-0000");
     assertThat(subscribeAndConnect("b", "c2").value()).isEqualTo("M-0001");

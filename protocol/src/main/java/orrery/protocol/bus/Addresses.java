@@ -38,6 +38,11 @@ public final class Addresses {
   public static final String ALLOCATOR_REVIVE = "orrery.allocator.revive";
   public static final String ALLOCATOR_SUPPRESS = "orrery.allocator.suppress";
   public static final String ALLOCATOR_HEALTH = "orrery.allocator.health";
+  /**
+   * Published by an allocator once it has started and rebuilt its agents: offer-service adds its frameworks to it
+   * again and rescinds the offers the previous allocator made.
+   */
+  public static final String ALLOCATOR_STARTED = "orrery.allocator.started";
 
   // task-registry
   public static final String REGISTRY_REGISTER_AGENT = "orrery.registry.register-agent";
@@ -51,6 +56,8 @@ public final class Addresses {
   public static final String REGISTRY_FRAMEWORK_DISCONNECTED = "orrery.registry.framework-disconnected";
   /** The framework listens again: the registry forwards its unacknowledged updates once more. */
   public static final String REGISTRY_FRAMEWORK_CONNECTED = "orrery.registry.framework-connected";
+  /** The agents the registry knows, with their running tasks, for an allocator that starts. */
+  public static final String REGISTRY_KNOWN_AGENTS = "orrery.registry.known-agents";
   /** Every framework the registry recorded, for an offer-service that starts. */
   public static final String REGISTRY_FRAMEWORKS = "orrery.registry.frameworks";
   public static final String REGISTRY_LAUNCH = "orrery.registry.launch";

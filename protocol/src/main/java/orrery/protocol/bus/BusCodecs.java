@@ -25,6 +25,8 @@ public final class BusCodecs {
       AgentMessages.AgentRemoved.class,
       AgentMessages.AgentActivation.class,
       AgentMessages.AgentList.class,
+      AgentMessages.KnownAgent.class,
+      AgentMessages.KnownAgents.class,
       AllocatorMessages.AddFramework.class,
       AllocatorMessages.RecoverResources.class,
       AllocatorMessages.ReviveOffers.class,

@@ -50,6 +50,26 @@ public final class AgentMessages {
   }
 
   /**
+   * An agent as the registry knows it, for an allocator that starts (a standby taking over): its resources, whether
+   * it drains, and the tasks it runs, whose resources are allocated from the start.
+   */
+  public record KnownAgent(AgentInfo info, Resources total, Boolean draining, List<AgentTask> tasks) {
+    public KnownAgent {
+      Fields.required(info, "info");
+      Fields.required(info.id(), "info.id");
+      Fields.required(total, "total");
+      draining = draining != null && draining;
+      tasks = Fields.list(tasks, "tasks");
+    }
+  }
+
+  public record KnownAgents(List<KnownAgent> agents) {
+    public KnownAgents {
+      agents = Fields.list(agents, "agents");
+    }
+  }
+
+  /**
    * Agent to allocator once it has its id: its machine's total resources, and the tasks it already runs, whose
    * resources are allocated from the start (to their frameworks, even ones that have not subscribed again yet).
    * A draining agent is added deactivated: it is offered to no one.

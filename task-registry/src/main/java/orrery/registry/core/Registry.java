@@ -20,6 +20,7 @@ import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
 import orrery.protocol.messages.AgentMessages.AgentSummary;
 import orrery.protocol.messages.AgentMessages.AgentTask;
+import orrery.protocol.messages.AgentMessages.KnownAgent;
 import orrery.protocol.messages.AllocatorMessages.RecoverResources;
 import orrery.protocol.messages.RoleMessages.QuotaConfig;
 import orrery.protocol.messages.RoleMessages.RoleConfig;
@@ -280,6 +281,25 @@ public final class Registry {
     return agents.values().stream().filter(a -> a.state() != AgentState.GONE)
         .map(a -> new AgentSummary(a.info().id(), a.info().hostname(), a.info().effectivePort(), a.total(),
             a.state() == AgentState.ACTIVE)).toList();
+  }
+
+  /** The connected agents with the tasks they run (not ended), as an allocator that starts must count them. */
+  public List<KnownAgent> knownAgents() {
+    Map<AgentId, List<AgentTask>> running = new HashMap<>();
+    for (TaskRecord task : tasks.values()) {
+      if (!task.state().isTerminal()) {
+        running.computeIfAbsent(task.agentId(), a -> new ArrayList<>()).add(new AgentTask(task.frameworkId(),
+            task.taskId(), task.state(), task.role(), task.resources()));
+      }
+    }
+    List<KnownAgent> known = new ArrayList<>();
+    for (AgentRecord agent : agents.values()) {
+      if (agent.state().connected()) {
+        known.add(new KnownAgent(agent.info(), agent.total(), agent.state() == AgentState.DRAINING,
+            running.getOrDefault(agent.info().id(), List.of())));
+      }
+    }
+    return known;
   }
 
   public AgentRecord agent(AgentId agentId) {

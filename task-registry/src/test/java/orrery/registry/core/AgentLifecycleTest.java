@@ -158,6 +158,26 @@ class AgentLifecycleTest {
   }
 
   @Test
+  void aStartingAllocatorLearnsTheConnectedAgentsAndWhatTheirRunningTasksHold() {
+    TaskInfo running = launchRunning(AWARE, "a1");
+    TaskInfo ended = launchRunning(PLAIN, "p1");
+    registry.statusUpdate(new StatusUpdate(PLAIN, TaskStatus.builder(ended.taskId(), TaskState.TASK_FINISHED)
+        .agentId(agent).uuid(new byte[] {42}).build(), TaskState.TASK_FINISHED));
+    registry.setDraining(agent, true, 5);
+
+    assertThat(registry.knownAgents()).singleElement().satisfies(known -> {
+      assertThat(known.info().id()).isEqualTo(agent);
+      assertThat(known.draining()).isTrue();
+      assertThat(known.tasks()).singleElement().satisfies(t -> {
+        assertThat(t.taskId()).isEqualTo(running.taskId());
+        assertThat(t.resources()).isEqualTo(TASK);
+      });
+    });
+    registry.markUnreachable(agent, "silent", 10);
+    assertThat(registry.knownAgents()).isEmpty();
+  }
+
+  @Test
   void aRestoredRegistryKnowsWhatWasRecordedAndWhatAwaitsAcknowledgement() {
     TaskInfo task = launchRunning(AWARE, "a1");
     registry.frameworkDisconnected(PLAIN, 60_000);
