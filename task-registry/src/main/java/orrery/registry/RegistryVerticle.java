@@ -103,8 +103,12 @@ public final class RegistryVerticle extends VerticleBase {
       registry.setDraining(m.agentId(), !m.active(), now());
       return persist();
     });
-    this.<AgentHeartbeat>handle(Addresses.REGISTRY_AGENT_HEARTBEAT,
-        m -> Future.succeededFuture(new HeartbeatReply(registry.heartbeat(m.agentId(), now()))));
+    this.<AgentHeartbeat>handle(Addresses.REGISTRY_AGENT_HEARTBEAT, m -> {
+      boolean known = registry.heartbeat(m.agentId(), now());
+      // A heartbeat comes once the agent listens: kills held while it had not registered again go now.
+      registry.takeHeldKills(m.agentId()).forEach(kill -> bus.send(Addresses.agentKill(m.agentId()), kill));
+      return Future.succeededFuture(new HeartbeatReply(known));
+    });
     this.<UnregisterAgent>handle(Addresses.REGISTRY_UNREGISTER_AGENT, m -> {
       List<Notice> notices = registry.removeAgent(m.agentId(), "it unregistered", now());
       return agentLeft(m.agentId(), "it unregistered", notices);
@@ -145,8 +149,10 @@ public final class RegistryVerticle extends VerticleBase {
       Registry.KillRoute route = registry.kill(m, now());
       if (route.agentId() != null) {
         bus.send(Addresses.agentKill(route.agentId()), m);
-      } else {
+      } else if (route.unknown() != null) {
         notify(route.unknown());
+      } else {
+        LOG.info("kill of task {} held until its agent has registered again", m.taskId());
       }
       return Future.succeededFuture();
     });

@@ -49,6 +49,8 @@ public final class Registry {
   private final String masterId;
   private final Map<AgentId, AgentRecord> agents = new LinkedHashMap<>();
   private final Map<AgentId, Long> lastSeen = new HashMap<>();
+  /** Agents that registered with this registry since it started (not only known from the store). */
+  private final Set<AgentId> registeredSinceStart = new java.util.HashSet<>();
   private final Map<FrameworkId, FrameworkRecord> frameworks = new HashMap<>();
   private final Map<TaskKey, TaskRecord> tasks = new LinkedHashMap<>();
   private final Map<String, WeightInfo> weights = new TreeMap<>();
@@ -117,6 +119,7 @@ public final class Registry {
         nowMillis);
     agents.put(id, record);
     lastSeen.put(id, nowMillis);
+    registeredSinceStart.add(id);
     changes.add(new RegistryChange.AgentSaved(record));
 
     Map<TaskKey, AgentTask> heldByKey = new HashMap<>();
@@ -283,7 +286,11 @@ public final class Registry {
             a.state() == AgentState.ACTIVE)).toList();
   }
 
-  /** The connected agents with the tasks they run (not ended), as an allocator that starts must count them. */
+  /**
+   * The connected agents with the tasks they run (not ended), as an allocator that starts must count them. Only
+   * agents that registered since this registry started: one known only from the store (the whole control plane
+   * restarted) may be dead, and joins the allocator itself when it registers.
+   */
   public List<KnownAgent> knownAgents() {
     Map<AgentId, List<AgentTask>> running = new HashMap<>();
     for (TaskRecord task : tasks.values()) {
@@ -294,7 +301,7 @@ public final class Registry {
     }
     List<KnownAgent> known = new ArrayList<>();
     for (AgentRecord agent : agents.values()) {
-      if (agent.state().connected()) {
+      if (agent.state().connected() && registeredSinceStart.contains(agent.info().id())) {
         known.add(new KnownAgent(agent.info(), agent.total(), agent.state() == AgentState.DRAINING,
             running.getOrDefault(agent.info().id(), List.of())));
       }
@@ -406,6 +413,12 @@ public final class Registry {
   /** Where to send a KILL: the task's agent; or, for a task the registry does not know, a notice saying so. */
   public record KillRoute(AgentId agentId, Notice unknown) {}
 
+  /**
+   * Kills held for agents known only from the store: they would be lost on the way (nobody listens yet); each is
+   * handed to its agent with the first heartbeat after it registered again, once it listens.
+   */
+  private final Map<AgentId, List<KillTask>> heldKills = new HashMap<>();
+
   public KillRoute kill(KillTask kill, long nowMillis) {
     TaskRecord task = tasks.get(new TaskKey(kill.frameworkId(), kill.taskId()));
     if (task == null || task.state().isTerminal()) {
@@ -413,7 +426,20 @@ public final class Registry {
       return new KillRoute(null, new Notice(kill.frameworkId(),
           reconcileOne(kill.frameworkId(), kill.taskId(), kill.agentId(), nowMillis)));
     }
+    if (!registeredSinceStart.contains(task.agentId())) {
+      heldKills.computeIfAbsent(task.agentId(), a -> new ArrayList<>()).add(kill);
+      return new KillRoute(null, null);
+    }
     return new KillRoute(task.agentId(), null);
+  }
+
+  /** The kills held for an agent until it listens (see {@link #kill}); taken once. */
+  public List<KillTask> takeHeldKills(AgentId agentId) {
+    if (!registeredSinceStart.contains(agentId)) {
+      return List.of();
+    }
+    List<KillTask> held = heldKills.remove(agentId);
+    return held == null ? List.of() : held;
   }
 
   /**

@@ -14,6 +14,7 @@ import orrery.protocol.mesos.TaskInfo;
 import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
 import orrery.protocol.messages.AgentMessages.AgentTask;
+import orrery.protocol.messages.TaskMessages.KillTask;
 import orrery.protocol.messages.TaskMessages.LaunchTasks;
 import orrery.protocol.messages.TaskMessages.StatusUpdate;
 import orrery.protocol.resources.Resources;
@@ -173,6 +174,19 @@ class AgentLifecycleTest {
         assertThat(t.resources()).isEqualTo(TASK);
       });
     });
+    // A registry restarted from its store does not vouch for agents until they register again, and holds the kills
+    // for their tasks until then.
+    Registry restored = Registry.restore("M2", registry.snapshot(), 7);
+    assertThat(restored.knownAgents()).isEmpty();
+    KillTask kill = new KillTask(AWARE, running.taskId(), null, null);
+    assertThat(restored.kill(kill, 7)).isEqualTo(new Registry.KillRoute(null, null));
+    assertThat(restored.takeHeldKills(agent)).isEmpty();
+    restored.registerAgent(info, Resources.cpusMem(4, 4096), List.of(held(AWARE, running, TaskState.TASK_RUNNING)),
+        8);
+    assertThat(restored.knownAgents()).hasSize(1);
+    assertThat(restored.takeHeldKills(agent)).containsExactly(kill);
+    assertThat(restored.takeHeldKills(agent)).isEmpty();
+    assertThat(restored.kill(kill, 9).agentId()).isEqualTo(agent);
     registry.markUnreachable(agent, "silent", 10);
     assertThat(registry.knownAgents()).isEmpty();
   }
