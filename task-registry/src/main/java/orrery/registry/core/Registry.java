@@ -49,8 +49,11 @@ public final class Registry {
   private final String masterId;
   private final Map<AgentId, AgentRecord> agents = new LinkedHashMap<>();
   private final Map<AgentId, Long> lastSeen = new HashMap<>();
-  /** Agents that registered with this registry since it started (not only known from the store). */
-  private final Set<AgentId> registeredSinceStart = new java.util.HashSet<>();
+  /**
+   * Agents heard from by this registry since it started, by a registration or a heartbeat (an agent heartbeats only
+   * once it listens): not only known from the store.
+   */
+  private final Set<AgentId> heardSinceStart = new java.util.HashSet<>();
   private final Map<FrameworkId, FrameworkRecord> frameworks = new HashMap<>();
   private final Map<TaskKey, TaskRecord> tasks = new LinkedHashMap<>();
   private final Map<String, WeightInfo> weights = new TreeMap<>();
@@ -119,7 +122,7 @@ public final class Registry {
         nowMillis);
     agents.put(id, record);
     lastSeen.put(id, nowMillis);
-    registeredSinceStart.add(id);
+    heardSinceStart.add(id);
     changes.add(new RegistryChange.AgentSaved(record));
 
     Map<TaskKey, AgentTask> heldByKey = new HashMap<>();
@@ -161,6 +164,7 @@ public final class Registry {
       return false;
     }
     lastSeen.put(agentId, nowMillis);
+    heardSinceStart.add(agentId);
     return true;
   }
 
@@ -288,7 +292,7 @@ public final class Registry {
 
   /**
    * The connected agents with the tasks they run (not ended), as an allocator that starts must count them. Only
-   * agents that registered since this registry started: one known only from the store (the whole control plane
+   * agents heard from since this registry started: one known only from the store (the whole control plane
    * restarted) may be dead, and joins the allocator itself when it registers.
    */
   public List<KnownAgent> knownAgents() {
@@ -301,7 +305,7 @@ public final class Registry {
     }
     List<KnownAgent> known = new ArrayList<>();
     for (AgentRecord agent : agents.values()) {
-      if (agent.state().connected() && registeredSinceStart.contains(agent.info().id())) {
+      if (agent.state().connected() && heardSinceStart.contains(agent.info().id())) {
         known.add(new KnownAgent(agent.info(), agent.total(), agent.state() == AgentState.DRAINING,
             running.getOrDefault(agent.info().id(), List.of())));
       }
@@ -414,8 +418,8 @@ public final class Registry {
   public record KillRoute(AgentId agentId, Notice unknown) {}
 
   /**
-   * Kills held for agents known only from the store: they would be lost on the way (nobody listens yet); each is
-   * handed to its agent with the first heartbeat after it registered again, once it listens.
+   * Kills held for agents known only from the store: they would be lost on the way (nobody may listen yet); each
+   * is handed to its agent with its next heartbeat, which it sends only once it listens.
    */
   private final Map<AgentId, List<KillTask>> heldKills = new HashMap<>();
 
@@ -426,7 +430,7 @@ public final class Registry {
       return new KillRoute(null, new Notice(kill.frameworkId(),
           reconcileOne(kill.frameworkId(), kill.taskId(), kill.agentId(), nowMillis)));
     }
-    if (!registeredSinceStart.contains(task.agentId())) {
+    if (!heardSinceStart.contains(task.agentId())) {
       heldKills.computeIfAbsent(task.agentId(), a -> new ArrayList<>()).add(kill);
       return new KillRoute(null, null);
     }
@@ -435,7 +439,7 @@ public final class Registry {
 
   /** The kills held for an agent until it listens (see {@link #kill}); taken once. */
   public List<KillTask> takeHeldKills(AgentId agentId) {
-    if (!registeredSinceStart.contains(agentId)) {
+    if (!heardSinceStart.contains(agentId)) {
       return List.of();
     }
     List<KillTask> held = heldKills.remove(agentId);

@@ -187,6 +187,12 @@ class AgentLifecycleTest {
     assertThat(restored.takeHeldKills(agent)).containsExactly(kill);
     assertThat(restored.takeHeldKills(agent)).isEmpty();
     assertThat(restored.kill(kill, 9).agentId()).isEqualTo(agent);
+    // A standby registry that takes over hears from the agents by their heartbeats: they need not register again.
+    Registry standby = Registry.restore("M3", registry.snapshot(), 7);
+    assertThat(standby.kill(kill, 7)).isEqualTo(new Registry.KillRoute(null, null));
+    assertThat(standby.heartbeat(agent, 8)).isTrue();
+    assertThat(standby.knownAgents()).hasSize(1);
+    assertThat(standby.takeHeldKills(agent)).containsExactly(kill);
     registry.markUnreachable(agent, "silent", 10);
     assertThat(registry.knownAgents()).isEmpty();
   }
