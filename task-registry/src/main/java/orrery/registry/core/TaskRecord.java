@@ -41,6 +41,12 @@ public record TaskRecord(
     return info.agentId();
   }
 
+  /** The same task with {@code newHistory}: a store keeps the two apart and joins them when it loads. */
+  public TaskRecord withHistory(List<TaskStatus> newHistory) {
+    return new TaskRecord(frameworkId, info, role, resources, state, latestStatus, newHistory, unacknowledged,
+        resourcesRecovered);
+  }
+
   TaskRecord withUpdate(TaskStatus status, TaskState newState, boolean recovered) {
     List<TaskStatus> newHistory = new ArrayList<>(history);
     newHistory.add(status);

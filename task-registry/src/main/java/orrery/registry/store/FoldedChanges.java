@@ -73,7 +73,7 @@ final class FoldedChanges {
   /** Everything folded so far as a snapshot: deletions left out, each task given its recorded history. */
   RegistrySnapshot snapshot() {
     List<TaskRecord> withHistory = new ArrayList<>();
-    tasks.forEach((key, task) -> withHistory.add(StoredTasks.withHistory(task,
+    tasks.forEach((key, task) -> withHistory.add(task.withHistory(
         history.getOrDefault(key, Map.of()).entrySet().stream()
             .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList())));
     return new RegistrySnapshot(present(agents), present(frameworks), withHistory, present(weights),

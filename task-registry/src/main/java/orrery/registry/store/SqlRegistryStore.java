@@ -112,12 +112,7 @@ public final class SqlRegistryStore implements RegistryStore {
 
   private <J extends Job> J submit(J job) {
     if (closed) {
-      IllegalStateException failure = new IllegalStateException("the registry store is closed");
-      if (job instanceof Write write) {
-        write.done().completeExceptionally(failure);
-      } else if (job instanceof Load load) {
-        load.done().completeExceptionally(failure);
-      }
+      failClosed(job);
       return job;
     }
     jobs.add(job);
@@ -243,18 +238,21 @@ public final class SqlRegistryStore implements RegistryStore {
 
   /** After the stop: what was handed over too late is failed, not left waiting. */
   private void failRemaining(List<Job> unhandled) {
-    IllegalStateException failure = new IllegalStateException("the registry store is closed");
     List<Job> remaining = new ArrayList<>(unhandled);
     jobs.drainTo(remaining);
-    for (Job job : remaining) {
-      if (job instanceof Write write) {
-        write.done().completeExceptionally(failure);
-      } else if (job instanceof Load load) {
-        load.done().completeExceptionally(failure);
-      }
-    }
+    remaining.forEach(SqlRegistryStore::failClosed);
     Metrics.globalRegistry.remove(commits);
     Metrics.globalRegistry.remove(groupSizes);
+  }
+
+  /** A job handed over once the store closed: it fails, so that no caller waits for ever. */
+  private static void failClosed(Job job) {
+    IllegalStateException failure = new IllegalStateException("the registry store is closed");
+    if (job instanceof Write write) {
+      write.done().completeExceptionally(failure);
+    } else if (job instanceof Load load) {
+      load.done().completeExceptionally(failure);
+    }
   }
 
   private static void createParentDirectory(String file) {
