@@ -69,7 +69,7 @@ final class Membership {
     }
     reregistering = true;
     AgentId id = info.id();
-    LOG.warn("the registry no longer knows agent {}; registering again", id);
+    LOG.warn("the registry asks agent {} to register again (it missed heartbeats, or the registry took over since)", id);
     master.register(info, heldTasks.get())
         .compose(registered -> {
           if (!registered.agentId().equals(id)) {

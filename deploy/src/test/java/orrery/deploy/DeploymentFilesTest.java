@@ -186,7 +186,7 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void composeRunsTwoRegistriesThreeAgentsAndAHealthCheckEach() throws Exception {
+  void composeRunsTwoRegistriesAndAllocatorsThreeAgentsAndAHealthCheckEach() throws Exception {
     Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
@@ -209,7 +209,7 @@ class DeploymentFilesTest {
         assertThat(service).doesNotContainKey("user");
       }
     });
-    assertThat(roles).containsEntry("registry", 2).containsEntry("allocator", 1).containsEntry("agent", 3)
+    assertThat(roles).containsEntry("registry", 2).containsEntry("allocator", 2).containsEntry("agent", 3)
         .containsEntry("offers", 1).containsEntry("gateway", 1);
     @SuppressWarnings("unchecked")
     List<String> published = (List<String>) services.get("gateway").get("ports");

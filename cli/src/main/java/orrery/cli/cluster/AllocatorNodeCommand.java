@@ -20,6 +20,11 @@ public final class AllocatorNodeCommand extends NodeCommand {
   }
 
   @Override
+  boolean singleton() {
+    return true;
+  }
+
+  @Override
   Future<String> deploy(Vertx vertx, long fence) {
     return vertx.deployVerticle(new AllocatorVerticle(allocator.options())).map(id -> "orrery allocator is up");
   }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every role in a JVM of its own (orrery registry twice, allocator, offers, gateway, agent), joined by the Hazelcast
- * event bus over TCP on this machine: tasks run end to end; when the leading registry is killed with SIGKILL the
- * standby takes over from the store; the agent, killed and started again, comes back with its task.
+ * Every role in a JVM of its own (orrery registry and allocator twice each, offers, gateway, agent), joined by the
+ * Hazelcast event bus over TCP on this machine: tasks run end to end; when the leading registry or allocator is
+ * killed with SIGKILL the standby takes over; the agent, killed and started again, comes back with its task.
  */
 class ClusterRolesTest {
 
@@ -38,7 +38,7 @@ class ClusterRolesTest {
   @Test
   void rolesInProcessesOfTheirOwnRunTasksAndSurviveTheRegistryAndTheAgentDying() throws Exception {
     List<Integer> clusterPorts = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 7; i++) {
       clusterPorts.add(OrreryProcess.freePort());
     }
     String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
@@ -47,7 +47,9 @@ class ClusterRolesTest {
     role("registry-a", "registry", clusterPorts.get(0), members, "--work-dir", dir.resolve("registry").toString());
     roles.get("registry-a").awaitOutput("leads");
     role("registry-b", "registry", clusterPorts.get(5), members, "--work-dir", dir.resolve("registry").toString());
-    role("allocator", "allocator", clusterPorts.get(1), members);
+    role("allocator-a", "allocator", clusterPorts.get(1), members);
+    roles.get("allocator-a").awaitOutput("leads");
+    role("allocator-b", "allocator", clusterPorts.get(6), members);
     role("offers", "offers", clusterPorts.get(2), members, "--master-port", Integer.toString(gatewayPort));
     role("gateway", "gateway", clusterPorts.get(3), members, "--host", "127.0.0.1", "--port",
         Integer.toString(gatewayPort), "--bridge-port", Integer.toString(OrreryProcess.freePort()));
@@ -72,6 +74,17 @@ class ClusterRolesTest {
         (System.nanoTime() - killed) / 1e9);
     roles.get("gateway").awaitHealthy(gateway + "/health");
     rest.awaitState(rest.launch("echo after the registry came back"), "TASK_FINISHED");
+    rest.awaitState(sleeper, "TASK_RUNNING");
+
+    // The leading allocator dies: the standby learns the agent and its running task from the registry and the
+    // frameworks from offer-service, and offers go on.
+    roles.get("allocator-b").awaitOutput("waiting to lead");
+    killed = System.nanoTime();
+    roles.get("allocator-a").kill();
+    roles.get("allocator-b").awaitOutput("is up");
+    System.out.printf("allocator failover: the standby was up %.1f s after the leader was killed%n",
+        (System.nanoTime() - killed) / 1e9);
+    rest.awaitState(rest.launch("echo after the allocator changed"), "TASK_FINISHED");
     rest.awaitState(sleeper, "TASK_RUNNING");
 
     // The agent dies and comes back on its work dir: its task ran on, and it still answers to a kill.

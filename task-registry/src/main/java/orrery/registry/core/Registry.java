@@ -50,8 +50,9 @@ public final class Registry {
   private final Map<AgentId, AgentRecord> agents = new LinkedHashMap<>();
   private final Map<AgentId, Long> lastSeen = new HashMap<>();
   /**
-   * Agents heard from by this registry since it started, by a registration or a heartbeat (an agent heartbeats only
-   * once it listens): not only known from the store.
+   * Agents registered with this registry since it started, not only known from its store. A registry that took over
+   * (a standby elected, or one restarted) asks every other agent to register again, as a new Mesos master does: the
+   * agent then names the tasks it holds and rejoins the allocator, which may be new too.
    */
   private final Set<AgentId> heardSinceStart = new java.util.HashSet<>();
   private final Map<FrameworkId, FrameworkRecord> frameworks = new HashMap<>();
@@ -157,14 +158,16 @@ public final class Registry {
     return new Registration(id, draining, notices, recoveries);
   }
 
-  /** False when the agent must register again: it is unknown, unreachable or gone. */
+  /**
+   * False when the agent must register again: it is unknown, unreachable or gone, or known only from the store (this
+   * registry started after it registered).
+   */
   public boolean heartbeat(AgentId agentId, long nowMillis) {
     AgentRecord agent = agents.get(agentId);
-    if (agent == null || !agent.state().connected()) {
+    if (agent == null || !agent.state().connected() || !heardSinceStart.contains(agentId)) {
       return false;
     }
     lastSeen.put(agentId, nowMillis);
-    heardSinceStart.add(agentId);
     return true;
   }
 
@@ -419,7 +422,7 @@ public final class Registry {
 
   /**
    * Kills held for agents known only from the store: they would be lost on the way (nobody may listen yet); each
-   * is handed to its agent with its next heartbeat, which it sends only once it listens.
+   * is handed to its agent with its first heartbeat after it registered again, which it sends only once it listens.
    */
   private final Map<AgentId, List<KillTask>> heldKills = new HashMap<>();
 

@@ -187,11 +187,14 @@ class AgentLifecycleTest {
     assertThat(restored.takeHeldKills(agent)).containsExactly(kill);
     assertThat(restored.takeHeldKills(agent)).isEmpty();
     assertThat(restored.kill(kill, 9).agentId()).isEqualTo(agent);
-    // A standby registry that takes over hears from the agents by their heartbeats: they need not register again.
+    // A standby registry that takes over asks the agents that heartbeat to it to register again.
     Registry standby = Registry.restore("M3", registry.snapshot(), 7);
     assertThat(standby.kill(kill, 7)).isEqualTo(new Registry.KillRoute(null, null));
-    assertThat(standby.heartbeat(agent, 8)).isTrue();
-    assertThat(standby.knownAgents()).hasSize(1);
+    assertThat(standby.heartbeat(agent, 8)).isFalse();
+    assertThat(standby.knownAgents()).isEmpty();
+    assertThat(standby.takeHeldKills(agent)).isEmpty();
+    standby.registerAgent(info, Resources.cpusMem(4, 4096), List.of(held(AWARE, running, TaskState.TASK_RUNNING)), 9);
+    assertThat(standby.heartbeat(agent, 10)).isTrue();
     assertThat(standby.takeHeldKills(agent)).containsExactly(kill);
     registry.markUnreachable(agent, "silent", 10);
     assertThat(registry.knownAgents()).isEmpty();
