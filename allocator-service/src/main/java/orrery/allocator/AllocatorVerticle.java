@@ -49,6 +49,12 @@ public final class AllocatorVerticle extends VerticleBase {
   private final AllocatorOptions options;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private Allocator allocator;
+  private RoleOperations roles;
+  /**
+   * False while the allocator rebuilds (at start, and when a new offer broker starts): no cycle runs then, since
+   * offer-service rescinds what was offered before the rebuild ends without giving it back.
+   */
+  private boolean rebuilt;
   private boolean cyclePending;
   private Timer cycleTimer;
   private MultiGauge roleShares;
@@ -63,7 +69,7 @@ public final class AllocatorVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     BusCodecs.register(bus);
-    allocator = new Allocator(options.config(), new SplittableRandom(options.seed()));
+    allocator = newAllocator();
     registerMetrics();
 
     this.<AddAgent>on(Addresses.ALLOCATOR_ADD_AGENT, m -> {
@@ -116,14 +122,36 @@ public final class AllocatorVerticle extends VerticleBase {
       m.reply(null);
     }));
     consumers.add(bus.consumer(Addresses.ALLOCATOR_HEALTH, m -> m.reply(ServiceHealth.up("allocator"))));
-    RoleOperations roles = new RoleOperations(vertx, allocator, this::trigger);
+    consumers.add(bus.consumer(Addresses.OFFERS_STARTED, m -> {
+      // The offers the allocator made went with the broker that had them: start over from the registry, as a new
+      // allocator does; the new broker then adds its frameworks again.
+      LOG.info("an offer broker started: the allocator rebuilds itself");
+      allocator = newAllocator();
+      rebuild();
+    }));
+    roles = new RoleOperations(vertx, () -> allocator, this::trigger);
     consumers.addAll(roles.consumers());
 
     vertx.setPeriodic(options.allocationIntervalMillis(), id -> runCycle());
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(v -> roles.load(0).otherwiseEmpty())
-        .compose(v -> recoverAgents())
-        .onSuccess(v -> vertx.eventBus().publish(Addresses.ALLOCATOR_STARTED, null));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).compose(v -> rebuild());
+  }
+
+  private Allocator newAllocator() {
+    rebuilt = false;
+    return new Allocator(options.config(), new SplittableRandom(options.seed()));
+  }
+
+  /** Loads weights, quota and the agents, then says so: offer-service adds its frameworks again. */
+  private Future<Void> rebuild() {
+    Allocator rebuilding = allocator;
+    return roles.load(0).otherwiseEmpty()
+        .compose(v -> recoverAgents(rebuilding))
+        .onSuccess(v -> {
+          if (rebuilding == allocator) { // not replaced again meanwhile
+            rebuilt = true;
+            vertx.eventBus().publish(Addresses.ALLOCATOR_STARTED, null);
+          }
+        });
   }
 
   /**
@@ -132,13 +160,13 @@ public final class AllocatorVerticle extends VerticleBase {
    * {@code ALLOCATOR_STARTED}, adds the frameworks again. Without an answer it starts empty: agents that register
    * (again) add themselves.
    */
-  private Future<Void> recoverAgents() {
+  private Future<Void> recoverAgents(Allocator rebuilding) {
     return vertx.eventBus().<KnownAgents>request(Addresses.REGISTRY_KNOWN_AGENTS, null)
         .map(reply -> {
           for (KnownAgent agent : reply.body().agents()) {
-            allocator.addAgent(agent.info(), agent.total(), agent.tasks());
+            rebuilding.addAgent(agent.info(), agent.total(), agent.tasks());
             if (agent.draining()) {
-              allocator.deactivateAgent(agent.info().id());
+              rebuilding.deactivateAgent(agent.info().id());
             }
           }
           if (!reply.body().agents().isEmpty()) {
@@ -180,6 +208,9 @@ public final class AllocatorVerticle extends VerticleBase {
 
   private void runCycle() {
     cyclePending = false;
+    if (!rebuilt) {
+      return;
+    }
     long started = System.nanoTime();
     List<Allocation> allocations = allocator.allocate(now());
     cycleTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -201,9 +232,9 @@ public final class AllocatorVerticle extends VerticleBase {
     cycleTimer = Timer.builder("orrery.allocator.cycle").description("Time of one allocation cycle")
         .register(Metrics.globalRegistry);
     meters.add(cycleTimer);
-    meters.add(Gauge.builder("orrery.allocator.agents", allocator, Allocator::agentCount)
+    meters.add(Gauge.builder("orrery.allocator.agents", () -> allocator.agentCount())
         .register(Metrics.globalRegistry));
-    meters.add(Gauge.builder("orrery.allocator.frameworks", allocator, Allocator::frameworkCount)
+    meters.add(Gauge.builder("orrery.allocator.frameworks", () -> allocator.frameworkCount())
         .register(Metrics.globalRegistry));
     roleShares = MultiGauge.builder("orrery.role.dominant.share")
         .description("A role's weighted dominant share of the cluster").register(Metrics.globalRegistry);

@@ -28,12 +28,13 @@ final class RoleOperations {
   private static final Logger LOG = LoggerFactory.getLogger(RoleOperations.class);
 
   private final Vertx vertx;
-  private final Allocator allocator;
+  /** The allocator in use: a new one replaces it when the offer broker changes. */
+  private final Supplier<Allocator> allocator;
   private final Runnable trigger;
   /** Updates run one after another, each checked against the state its predecessors left. */
   private Future<?> updates = Future.succeededFuture();
 
-  RoleOperations(Vertx vertx, Allocator allocator, Runnable trigger) {
+  RoleOperations(Vertx vertx, Supplier<Allocator> allocator, Runnable trigger) {
     this.vertx = vertx;
     this.allocator = allocator;
     this.trigger = trigger;
@@ -43,14 +44,14 @@ final class RoleOperations {
     EventBus bus = vertx.eventBus();
     return List.of(
         bus.consumer(Addresses.ALLOCATOR_ROLES,
-            m -> m.reply(new RoleStates(allocator.roleViews().stream().map(RoleUpdates::state).toList()))),
-        bus.consumer(Addresses.ALLOCATOR_ROLE_CONFIG, m -> m.reply(RoleUpdates.config(allocator))),
+            m -> m.reply(new RoleStates(allocator.get().roleViews().stream().map(RoleUpdates::state).toList()))),
+        bus.consumer(Addresses.ALLOCATOR_ROLE_CONFIG, m -> m.reply(RoleUpdates.config(allocator.get()))),
         bus.<UpdateWeights>consumer(Addresses.ALLOCATOR_UPDATE_WEIGHTS, m -> update(m,
             () -> RoleUpdates.weightsProblem(m.body()), Addresses.REGISTRY_UPDATE_WEIGHTS,
-            () -> RoleUpdates.applyWeights(allocator, m.body().weightInfos()))),
+            () -> RoleUpdates.applyWeights(allocator.get(), m.body().weightInfos()))),
         bus.<UpdateQuota>consumer(Addresses.ALLOCATOR_UPDATE_QUOTA, m -> update(m,
-            () -> RoleUpdates.quotaProblem(allocator, m.body()), Addresses.REGISTRY_UPDATE_QUOTA,
-            () -> RoleUpdates.applyQuota(allocator, m.body().quotaConfigs()))));
+            () -> RoleUpdates.quotaProblem(allocator.get(), m.body()), Addresses.REGISTRY_UPDATE_QUOTA,
+            () -> RoleUpdates.applyQuota(allocator.get(), m.body().quotaConfigs()))));
   }
 
   /**
@@ -87,8 +88,8 @@ final class RoleOperations {
     // A registry that is there but stuck must not hold the allocator's start for the default 30 s.
     DeliveryOptions quick = new DeliveryOptions().setSendTimeout(5_000);
     return vertx.eventBus().<RoleConfig>request(Addresses.REGISTRY_ROLE_CONFIG, null, quick).onSuccess(reply -> {
-      RoleUpdates.applyWeights(allocator, reply.body().weights());
-      RoleUpdates.applyQuota(allocator, reply.body().quotas());
+      RoleUpdates.applyWeights(allocator.get(), reply.body().weights());
+      RoleUpdates.applyQuota(allocator.get(), reply.body().quotas());
       LOG.info("loaded {} role weight(s) and {} quota(s) from the registry", reply.body().weights().size(),
           reply.body().quotas().size());
       trigger.run();

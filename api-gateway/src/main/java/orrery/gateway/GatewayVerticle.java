@@ -43,7 +43,8 @@ public final class GatewayVerticle extends VerticleBase {
     BusCodecs.register(vertx.eventBus());
     vertx.eventBus().<ConnectionClosed>consumer(Addresses.GATEWAY_CLOSE_CONNECTION,
         m -> connections.close(m.body().connection()));
-    restFramework = new RestFramework(vertx);
+    vertx.eventBus().consumer(Addresses.OFFERS_STARTED, m -> carryOverConnections());
+    restFramework = new RestFramework(vertx, connections);
     Router router = Router.router(vertx);
     new SchedulerHttpApi(vertx, connections).mount(router);
     new OperatorHttpApi(vertx.eventBus()).mount(router);
@@ -62,6 +63,22 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> restFramework.start())
         .onSuccess(v -> LOG.info("gateway listening: HTTP on {}:{}, event-bus bridge on {}:{}", options.host(),
             httpPort(), options.host(), bridgePort()));
+  }
+
+  /**
+   * An offer broker started (one took over from another): it knows the frameworks from the registry, not their
+   * connections. Each framework stream this gateway holds is told to it, so that the stream goes on; one it does not
+   * take (the framework subscribed again on another, or was torn down) it closes.
+   */
+  private void carryOverConnections() {
+    var held = connections.listening();
+    if (!held.isEmpty()) {
+      LOG.info("a new offer broker started: telling it the {} framework connection(s) this gateway holds",
+          held.size());
+    }
+    held.forEach(connected -> vertx.eventBus().request(Addresses.OFFERS_CONNECTED, connected).onFailure(e ->
+        LOG.warn("offer-service did not take framework {} on {} back: {}", connected.frameworkId(),
+            connected.connection(), e.getMessage())));
   }
 
   /** The port the HTTP API listens on (the one picked, when 0 was asked for). */

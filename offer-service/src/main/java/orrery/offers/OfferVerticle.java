@@ -85,7 +85,9 @@ public final class OfferVerticle extends VerticleBase {
             waiting.size());
       }
       waiting.forEach(this::watchFailover);
-      return listen(bus);
+      // Listening, it says so: an allocator drops what it offered through a broker before this one, and gateways
+      // tell this one the framework streams they still hold.
+      return listen(bus).onSuccess(v -> bus.publish(Addresses.OFFERS_STARTED, null));
     });
   }
 
@@ -111,6 +113,9 @@ public final class OfferVerticle extends VerticleBase {
         outbox.send(Addresses.ALLOCATOR_ACTIVATE_FRAMEWORK, new FrameworkRef(m.body().frameworkId()));
         // It listens again: whatever it has not acknowledged comes to it once more.
         outbox.send(Addresses.REGISTRY_FRAMEWORK_CONNECTED, new FrameworkRef(m.body().frameworkId()));
+      } else if (!broker.mayRegister(m.body().frameworkId(), m.body().connection())) {
+        // A connection a broker before this one had: its framework subscribed on another since, or is gone.
+        outbox.publish(Addresses.GATEWAY_CLOSE_CONNECTION, new ConnectionClosed(m.body().connection()));
       }
     });
     this.<ConnectionClosed>on(Addresses.OFFERS_DISCONNECTED, m -> disconnected(m.body().connection()));

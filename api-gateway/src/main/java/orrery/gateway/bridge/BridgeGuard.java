@@ -80,7 +80,9 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
           })
           .onFailure(e -> event.complete(false));
     } else if (type == BridgeEventType.REGISTERED) {
-      bus.send(Addresses.OFFERS_CONNECTED, new FrameworkConnected(frameworkOf(address), connection));
+      FrameworkId frameworkId = frameworkOf(address);
+      bus.send(Addresses.OFFERS_CONNECTED, new FrameworkConnected(frameworkId, connection));
+      connections.listening(connection, frameworkId);
       event.complete(true);
     } else {
       // Replies to messages the bridge delivered, unregistering, pings.

@@ -95,6 +95,7 @@ public final class SchedulerHttpApi {
       response.exceptionHandler(e -> LOG.debug("event stream {} failed: {}", streamId, e.getMessage()));
       events.completion()
           .compose(v -> bus.request(Addresses.OFFERS_CONNECTED, new FrameworkConnected(frameworkId, connection)))
+          .onSuccess(v -> connections.listening(connection, frameworkId))
           .onFailure(e -> {
             LOG.warn("framework {} could not be activated: {}", frameworkId, e.getMessage());
             response.end();

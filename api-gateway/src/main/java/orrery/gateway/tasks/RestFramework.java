@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
+import orrery.gateway.Connections;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.json.MesosJson;
 import orrery.protocol.mesos.FrameworkId;
@@ -45,13 +46,19 @@ public final class RestFramework {
   private final EventBus bus;
   private final RestTaskBook book = new RestTaskBook();
   private final String connection = "rest:" + UUID.randomUUID();
+  private final Connections connections;
   private FrameworkId frameworkId;
   private MessageConsumer<JsonObject> events;
   private boolean suppressed;
 
-  public RestFramework(Vertx vertx) {
+  public RestFramework(Vertx vertx, Connections connections) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
+    this.connections = connections;
+    // Offer-service closes a connection when its framework subscribed on another one: here, another gateway's REST
+    // framework, which shares the fixed id.
+    connections.add(connection, () -> LOG.error("REST framework: offer-service gave {} to another connection (a "
+        + "second gateway?); this gateway's /v1/tasks gets no offers and no updates now", ID));
   }
 
   /**
@@ -85,7 +92,10 @@ public final class RestFramework {
       }
       return events.completion();
     }).compose(v -> bus.request(Addresses.OFFERS_CONNECTED, new FrameworkConnected(frameworkId, connection)))
-        .onSuccess(v -> LOG.info("REST framework subscribed as {}", frameworkId))
+        .onSuccess(v -> {
+          connections.listening(connection, frameworkId);
+          LOG.info("REST framework subscribed as {}", frameworkId);
+        })
         .mapEmpty();
   }
 
@@ -137,7 +147,9 @@ public final class RestFramework {
     if (!plan.declines().isEmpty()) {
       call(Call.decline(frameworkId, plan.declines(), new Filters(Filters.DEFAULT_REFUSE_SECONDS)));
     }
-    if (!book.hasQueued() && !suppressed) {
+    // Offers with nothing queued: the master does not know this framework suppressed them (a broker that took over
+    // knows nothing of earlier SUPPRESS calls), so it is told again.
+    if (!book.hasQueued()) {
       suppressed = true;
       call(Call.suppress(frameworkId, List.of()));
     }

@@ -6,8 +6,9 @@ import com.hazelcast.cp.lock.FencedLock;
 /**
  * Active/standby for a role of which one replica may act at a time: every replica waits for the role's Hazelcast
  * {@code FencedLock}; the one that holds it leads, with the lock's fencing token, until it dies (the lock is then
- * released and the next replica gets it, with a higher token). The registry and the allocator are such roles (a new
- * allocator rebuilds its state from the registry and offer-service); the offer broker is next.
+ * released and the next replica gets it, with a higher token). The registry, the allocator and the offer broker are
+ * such roles: a new one rebuilds its state from the registry store, the agents' re-registration and the gateways'
+ * framework connections.
  */
 final class Leadership {
 

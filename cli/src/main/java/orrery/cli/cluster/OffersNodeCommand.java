@@ -34,6 +34,11 @@ public final class OffersNodeCommand extends NodeCommand {
   }
 
   @Override
+  boolean singleton() {
+    return true;
+  }
+
+  @Override
   Future<String> deploy(Vertx vertx, long fence) {
     OfferOptions options = new OfferOptions(Standalone.masterInfo(UUID.randomUUID().toString(), masterHost,
         masterPort), heartbeatSeconds);

@@ -114,9 +114,21 @@ final class OrreryProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A port free now, below Linux's ephemeral range (32768 and up): members connect again and again to members not up
+   * yet, and a connection to a free ephemeral port on loopback can take that port itself (a TCP self-connect), so
+   * that the member then cannot bind it.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = random.nextInt(20_000, 32_000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // another one
+      }
     }
+    throw new IOException("no free port between 20000 and 32000 after 100 attempts");
   }
 }

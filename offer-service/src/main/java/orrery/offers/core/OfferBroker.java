@@ -136,10 +136,21 @@ public final class OfferBroker {
     return new AllocatorChanged(frameworks, rescinded);
   }
 
-  /** The connection listens on the framework's events now; true when that activates the framework. */
+  /**
+   * The connection listens on the framework's events now; true when that activates the framework. A framework known
+   * from the registry has no connection here yet: when this broker took over from another, the gateway that holds
+   * the framework's stream says so, and the stream goes on with this broker (a SUBSCRIBE on another connection
+   * since then wins).
+   */
   public boolean connected(FrameworkId id, String connection) {
     FrameworkSessions.Session session = sessions.get(id);
-    if (session == null || !connection.equals(session.connection) || session.connected) {
+    if (session == null || session.connected) {
+      return false;
+    }
+    if (session.connection == null) {
+      session.connection = connection;
+    }
+    if (!connection.equals(session.connection)) {
       return false;
     }
     session.connected = true;

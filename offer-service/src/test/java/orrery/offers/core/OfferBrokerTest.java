@@ -16,6 +16,7 @@ import orrery.protocol.mesos.TaskId;
 import orrery.protocol.mesos.TaskInfo;
 import orrery.protocol.messages.AllocatorMessages.Allocation;
 import orrery.protocol.messages.AllocatorMessages.RecoverResources;
+import orrery.protocol.messages.FrameworkMessages.KnownFramework;
 import orrery.protocol.resources.Resources;
 import orrery.protocol.scheduler.Call;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,28 @@ class OfferBrokerTest {
   private static Call.Accept launch(List<Offer> offers, TaskInfo... tasks) {
     return new Call.Accept(offers.stream().map(Offer::id).toList(),
         List.of(Offer.Operation.launch(List.of(tasks))), new Filters(2.0));
+  }
+
+  @Test
+  void aBrokerThatTookOverCarriesOnWithTheConnectionsTheGatewaysStillHold() {
+    FrameworkInfo a = FrameworkInfo.of("u", "a").withId(FrameworkId.of("A"));
+    FrameworkInfo b = FrameworkInfo.of("u", "b").withId(FrameworkId.of("B"));
+    FrameworkInfo gone = FrameworkInfo.of("u", "gone").withId(FrameworkId.of("G"));
+    broker.restore(List.of(new KnownFramework(a, false, null), new KnownFramework(b, false, null),
+        new KnownFramework(gone, true, null)), 0);
+
+    // The gateway holding A's stream says it still listens: A is active again on that connection.
+    assertThat(broker.connected(a.id(), "http:1")).isTrue();
+    assertThat(broker.connected(a.id(), "http:1")).isFalse();
+    assertThat(broker.mayRegister(a.id(), "http:1")).isTrue();
+    assertThat(broker.failoverExpired(a.id(), Long.MAX_VALUE)).isFalse();
+    // B subscribed again on a new connection first: the old one's word does not take it back.
+    broker.subscribe(new Call.Subscribe(b, null, null), "http:new");
+    assertThat(broker.connected(b.id(), "http:old")).isFalse();
+    assertThat(broker.connected(b.id(), "http:new")).isTrue();
+    // A framework torn down stays down.
+    assertThat(broker.connected(gone.id(), "http:2")).isFalse();
+    assertThat(broker.connectedFrameworks()).containsExactlyInAnyOrder(a.id(), b.id());
   }
 
   @Test

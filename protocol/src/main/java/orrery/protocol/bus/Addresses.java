@@ -27,6 +27,12 @@ public final class Addresses {
   public static final String OFFERS_DISCONNECTED = "orrery.offers.disconnected";
   public static final String OFFERS_MAY_REGISTER = "orrery.offers.may-register";
   public static final String OFFERS_HEALTH = "orrery.offers.health";
+  /**
+   * Published by an offer broker once it has started (a standby that took over, or one restarted): the allocator
+   * rebuilds itself (the old broker's offers are gone with it), and gateways tell it the framework connections they
+   * hold ({@link #OFFERS_CONNECTED}), so that those frameworks' streams go on.
+   */
+  public static final String OFFERS_STARTED = "orrery.offers.started";
 
   // allocator-service
   public static final String ALLOCATOR_ADD_AGENT = "orrery.allocator.add-agent";

@@ -24,7 +24,10 @@ public final class FrameworkMessages {
     }
   }
 
-  /** Gateway to offer-service: the connection now listens on the framework's event address. */
+  /**
+   * Gateway to offer-service: the connection now listens on the framework's event address (after SUBSCRIBE; or, to
+   * an offer broker that took over, still listens).
+   */
   public record FrameworkConnected(FrameworkId frameworkId, String connection) {
     public FrameworkConnected {
       Fields.required(frameworkId, "framework_id");
