@@ -36,6 +36,12 @@ public final class ClusterFlags {
           + "(environment ORRERY_CP_MEMBERS).")
   int cpMembers;
 
+  @Option(names = "--min-cluster-size", defaultValue = "${env:ORRERY_MIN_CLUSTER_SIZE:-1}",
+      description = "Join only once this many members are together (default: ${DEFAULT-VALUE}). With a majority of "
+          + "the deployment's members, parts of the cluster that start apart cannot each elect leaders of their own "
+          + "(environment ORRERY_MIN_CLUSTER_SIZE).")
+  int minClusterSize;
+
   @Option(names = "--health-port", defaultValue = "${env:ORRERY_HEALTH_PORT:-0}",
       description = "Serve GET /health on this port (200 while the role runs, leading or standing by), for "
           + "liveness and readiness probes; 0, the default, serves nothing (environment ORRERY_HEALTH_PORT).")

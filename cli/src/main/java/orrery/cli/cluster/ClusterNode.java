@@ -12,6 +12,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import orrery.gateway.health.HealthApi;
 
 /**
@@ -25,6 +27,21 @@ final class ClusterNode {
   /** A member: its Vert.x, and the Hazelcast instance under it (for leader election). */
   record Joined(Vertx vertx, HazelcastInstance hazelcast) {}
 
+  private static final int EVENT_BUS_CONNECT_TIMEOUT_MILLIS = 5_000;
+
+  /**
+   * The address this member tells the others, resolved now: a name (a container's or a pod's) that comes back with
+   * a new address after a restart would otherwise be reached at its old address, which the others' resolvers cache
+   * (Docker's DNS answers with a ten-minute time to live), and replies to the restarted member were lost.
+   */
+  static String advertisedAddress(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--cluster-host: cannot resolve '" + host + "': " + e.getMessage(), e);
+    }
+  }
+
   static Future<Joined> start(ClusterFlags flags) {
     // Vert.x's own Hazelcast configuration (the maps and locks it needs), with the network of this member.
     Config config = ConfigUtil.loadConfig();
@@ -36,6 +53,15 @@ final class ClusterNode {
     // A member killed outright is noticed within seconds, so that a standby takes over quickly.
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "4");
+    // A member cut off by the network (an agent partitioned away) forms a cluster of its own; once the network heals
+    // the two merge again within seconds, not after Hazelcast's default of minutes.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    // Members started at once may not see each other at first and form clusters of their own, each electing
+    // leaders (the locks without the CP subsystem are per cluster): starting only with a majority rules that out.
+    if (flags.minClusterSize > 1) {
+      config.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(flags.minClusterSize));
+    }
     // A dead leader's lock is freed when its session expires: within seconds, not the default five minutes.
     config.getCPSubsystemConfig().setSessionHeartbeatIntervalSeconds(1).setSessionTimeToLiveSeconds(4);
     if (flags.cpMembers >= 3) {
@@ -43,7 +69,8 @@ final class ClusterNode {
       config.getCPSubsystemConfig().setCPMemberCount(flags.cpMembers);
     }
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(flags.port).setPortAutoIncrement(false).setPublicAddress(flags.host + ":" + flags.port);
+    String advertised = advertisedAddress(flags.host);
+    network.setPort(flags.port).setPortAutoIncrement(false).setPublicAddress(advertised + ":" + flags.port);
     network.getInterfaces().setEnabled(false);
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
@@ -52,8 +79,10 @@ final class ClusterNode {
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
         .setEventBusOptions(new EventBusOptions().setHost(flags.host).setPort(flags.eventBusPort)
-            .setClusterPublicHost(flags.host));
-    HazelcastClusterManager manager = new HazelcastClusterManager(config);
+            .setClusterPublicHost(advertised)
+            // A member that vanished (its container gone with its address) is given up on quickly.
+            .setConnectTimeout(EVENT_BUS_CONNECT_TIMEOUT_MILLIS));
+    HazelcastClusterManager manager = new LiveMembersClusterManager(config);
     return Vertx.builder().with(options)
         .withMetrics(new MicrometerMetricsFactory(HealthApi.prometheusRegistry()))
         .withClusterManager(manager)
