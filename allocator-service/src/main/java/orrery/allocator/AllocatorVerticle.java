@@ -82,6 +82,8 @@ public final class AllocatorVerticle extends VerticleBase {
     this.<AgentRemoved>on(Addresses.AGENT_REMOVED, m -> allocator.removeAgent(m.body().agentId()));
     this.<AddFramework>on(Addresses.ALLOCATOR_ADD_FRAMEWORK, m -> {
       AddFramework add = m.body();
+      LOG.info("framework {} added under roles {} ({}, suppressed roles {})", add.frameworkId(), add.roles(),
+          add.active() ? "active" : "inactive", add.suppressedRoles());
       allocator.addFramework(add.frameworkId(), add.roles(), add.suppressedRoles(), add.active(),
           add.minAllocatable(), add.gpuResources());
       trigger();
@@ -102,6 +104,7 @@ public final class AllocatorVerticle extends VerticleBase {
       trigger();
     });
     this.<ReviveOffers>on(Addresses.ALLOCATOR_REVIVE, m -> {
+      LOG.debug("framework {} revives offers for roles {}", m.body().frameworkId(), m.body().roles());
       allocator.revive(m.body().frameworkId(), m.body().roles());
       trigger();
     });

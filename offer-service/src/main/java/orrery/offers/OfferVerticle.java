@@ -75,7 +75,7 @@ public final class OfferVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     BusCodecs.register(bus);
     broker = new OfferBroker(options.masterInfo().id());
-    outbox = new Outbox(bus);
+    outbox = new Outbox(vertx);
     calls = new SchedulerCalls(broker, outbox, options);
     // Frameworks recorded before a restart are known again before any call is taken.
     return knownFrameworks(RESTORE_ATTEMPTS).compose(known -> {

@@ -1,7 +1,11 @@
 package orrery.offers;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.List;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.json.MesosJson;
@@ -19,10 +23,16 @@ final class Outbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
+  /** Short enough that a request lost to a member that died is asked again while the caller still waits. */
+  private static final long RETRIED_REQUEST_TIMEOUT_MILLIS = 8_000;
+  private static final long RETRY_PAUSE_MILLIS = 1_000;
+
+  private final Vertx vertx;
   private final EventBus bus;
 
-  Outbox(EventBus bus) {
-    this.bus = bus;
+  Outbox(Vertx vertx) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
   }
 
   void toFramework(FrameworkId frameworkId, Event event) {
@@ -41,6 +51,24 @@ final class Outbox {
         LOG.warn("{} did not answer: {}", address, failure.getMessage()));
   }
 
+  /**
+   * A request asked again, up to {@code attempts} times, while it goes unanswered (timed out, or nobody listening
+   * yet: a service failing over); a refusal is final. For requests the receiver takes once however often asked.
+   */
+  Future<Object> requestAgain(String address, Object message, int attempts) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(RETRIED_REQUEST_TIMEOUT_MILLIS);
+    return bus.request(address, message, options).map(reply -> reply.body()).recover(failure -> {
+      boolean unanswered = failure instanceof ReplyException reply
+          && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
+      if (!unanswered || attempts <= 1) {
+        LOG.warn("{} did not answer: {}", address, failure.getMessage());
+        return Future.failedFuture(failure);
+      }
+      LOG.warn("{} did not answer ({}); asking again", address, failure.getMessage());
+      return vertx.timer(RETRY_PAUSE_MILLIS).compose(t -> requestAgain(address, message, attempts - 1));
+    });
+  }
+
   /** A request whose failure is the caller's to report. */
   Future<Object> ask(String address, Object message) {
     return bus.request(address, message).map(reply -> reply.body());
@@ -56,13 +84,24 @@ final class Outbox {
 
   /** Master-generated updates carry no uuid: frameworks must not acknowledge them. */
   void taskErrors(FrameworkId frameworkId, List<TaskInfo> tasks, String reason) {
+    masterUpdates(frameworkId, tasks, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, reason);
+  }
+
+  /** Tasks launched on offers that were gone: never started, to be launched again (TASK_LOST for older frameworks). */
+  void tasksDropped(FrameworkId frameworkId, List<TaskInfo> tasks, String reason, boolean partitionAware) {
+    masterUpdates(frameworkId, tasks, partitionAware ? TaskState.TASK_DROPPED : TaskState.TASK_LOST,
+        TaskStatus.Reason.REASON_INVALID_OFFERS, reason);
+  }
+
+  private void masterUpdates(FrameworkId frameworkId, List<TaskInfo> tasks, TaskState state,
+      TaskStatus.Reason reason, String message) {
     long now = System.currentTimeMillis();
     for (TaskInfo task : tasks) {
-      toFramework(frameworkId, Event.update(TaskStatus.builder(task.taskId(), TaskState.TASK_ERROR)
+      toFramework(frameworkId, Event.update(TaskStatus.builder(task.taskId(), state)
           .agentId(task.agentId())
           .source(TaskStatus.Source.SOURCE_MASTER)
-          .reason(TaskStatus.Reason.REASON_TASK_INVALID)
-          .message(reason)
+          .reason(reason)
+          .message(message)
           .timestampMillis(now)
           .build()));
     }

@@ -30,6 +30,8 @@ import orrery.protocol.scheduler.Event;
 final class SchedulerCalls {
 
   private static final JsonObject ACCEPTED = new JsonObject();
+  /** With 8 s each and a pause between: longer than a registry failover takes (about 5 s). */
+  private static final int LAUNCH_ATTEMPTS = 4;
 
   private final OfferBroker broker;
   private final Outbox outbox;
@@ -50,7 +52,7 @@ final class SchedulerCalls {
     switch (call.type()) {
       // Only authorized here: the caller tears the framework down after answering (see OfferVerticle.onCall).
       case TEARDOWN -> { }
-      case ACCEPT -> accept(id, call.accept());
+      case ACCEPT -> accept(id, info, call.accept());
       case DECLINE -> outbox.recover(broker.decline(id, call.decline()));
       case REVIVE -> {
         List<String> roles = checkRoles(info, call.revive().roles(), "revive");
@@ -104,10 +106,15 @@ final class SchedulerCalls {
         Event.subscribed(info.id(), options.heartbeatIntervalSeconds(), options.masterInfo())));
   }
 
-  private void accept(FrameworkId id, Call.Accept accept) {
+  private void accept(FrameworkId id, FrameworkInfo info, Call.Accept accept) {
     OfferBroker.AcceptOutcome outcome = broker.accept(id, accept);
     if (outcome instanceof OfferBroker.Rejected rejected) {
-      outbox.taskErrors(id, rejected.tasks(), rejected.reason());
+      if (rejected.offersGone()) {
+        outbox.tasksDropped(id, rejected.tasks(), rejected.reason(),
+            info.hasCapability(Capability.Type.PARTITION_AWARE));
+      } else {
+        outbox.taskErrors(id, rejected.tasks(), rejected.reason());
+      }
       outbox.recover(rejected.recovered());
       return;
     }
@@ -117,8 +124,10 @@ final class SchedulerCalls {
       outbox.recover(List.of(launch.used()));
       return;
     }
-    // The registry refuses the whole launch when a task id is already in use; then nothing runs.
-    outbox.request(Addresses.REGISTRY_LAUNCH, new LaunchTasks(id, launch.agentId(), launch.tasks()))
+    // The registry refuses the whole launch when a task id is already in use; then nothing runs. A launch that went
+    // unanswered (the registry failing over) is asked again: the registry records it once.
+    outbox.requestAgain(Addresses.REGISTRY_LAUNCH, new LaunchTasks(id, launch.agentId(), launch.tasks()),
+            LAUNCH_ATTEMPTS)
         .onFailure(failure -> {
           outbox.taskErrors(id, launch.tasks(), failure.getMessage());
           outbox.recover(List.of(launch.used()));

@@ -142,7 +142,11 @@ public final class RegistryVerticle extends VerticleBase {
       return persist();
     });
     this.<LaunchTasks>handle(Addresses.REGISTRY_LAUNCH, m -> {
-      registry.launch(m, now());
+      if (!registry.launch(m, now())) {
+        LOG.info("launch of {} task(s) of framework {} asked again: recorded and sent before", m.tasks().size(),
+            m.frameworkId());
+        return Future.succeededFuture();
+      }
       return persist().onSuccess(v -> bus.send(Addresses.agentLaunch(m.agentId()), m));
     });
     this.<KillTask>handle(Addresses.REGISTRY_KILL, m -> {

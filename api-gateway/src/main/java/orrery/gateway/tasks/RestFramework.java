@@ -103,10 +103,7 @@ public final class RestFramework {
     String prefix = request.name() == null ? "task" : request.name();
     TaskId id = TaskId.of(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
     RestTask task = book.submit(id, request);
-    if (suppressed) {
-      suppressed = false;
-      call(Call.revive(frameworkId, List.of()));
-    }
+    reviveIfSuppressed();
     return task;
   }
 
@@ -159,8 +156,19 @@ public final class RestFramework {
     if (!book.update(status)) {
       LOG.warn("REST framework got an update for task {}, which it does not know", status.taskId());
     }
+    // A task launched on an offer that was gone is queued again (see RestTaskBook.update).
+    if (book.hasQueued()) {
+      reviveIfSuppressed();
+    }
     if (status.uuid() != null) {
       call(Call.acknowledge(frameworkId, status.agentId(), status.taskId(), status.uuid()));
+    }
+  }
+
+  private void reviveIfSuppressed() {
+    if (suppressed) {
+      suppressed = false;
+      call(Call.revive(frameworkId, List.of()));
     }
   }
 

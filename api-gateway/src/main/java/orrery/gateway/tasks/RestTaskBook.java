@@ -72,6 +72,12 @@ public final class RestTaskBook {
     if (task == null) {
       return false;
     }
+    if (status.reason() == TaskStatus.Reason.REASON_INVALID_OFFERS && task.status() == null) {
+      // Launched on an offer that was gone (rescinded, or made by an offer broker that died): it never started, so
+      // it waits for the next offer, as Marathon launches such a task again.
+      tasks.put(task.id(), new RestTask(task.id(), task.request(), null, null));
+      return true;
+    }
     tasks.put(task.id(), task.withStatus(status));
     return true;
   }

@@ -45,6 +45,23 @@ class RestTaskBookTest {
   }
 
   @Test
+  void aTaskLaunchedOnAnOfferThatWasGoneIsQueuedAgain() {
+    book.submit(TaskId.of("a"), request("{\"cmd\": \"true\"}"));
+    book.match(List.of(offer("o1", "cpus:1;mem:100")));
+    assertThat(book.hasQueued()).isFalse();
+
+    book.update(TaskStatus.builder(TaskId.of("a"), TaskState.TASK_DROPPED)
+        .reason(TaskStatus.Reason.REASON_INVALID_OFFERS).build());
+    assertThat(book.get(TaskId.of("a")).queued()).isTrue();
+    assertThat(book.match(List.of(offer("o2", "cpus:1;mem:100"))).launches()).hasSize(1);
+    // Any other end is the task's end.
+    book.update(TaskStatus.builder(TaskId.of("a"), TaskState.TASK_ERROR)
+        .reason(TaskStatus.Reason.REASON_TASK_INVALID).build());
+    assertThat(book.get(TaskId.of("a")).queued()).isFalse();
+    assertThat(book.get(TaskId.of("a")).status().state()).isEqualTo(TaskState.TASK_ERROR);
+  }
+
+  @Test
   void aTaskWithAnImageRunsInADockerContainerOnTheHostNetwork() {
     book.submit(TaskId.of("a"), request("{\"cmd\": \"echo hi\", \"image\": \"busybox:1.36\"}"));
     TaskInfo task = book.match(List.of(offer("o1", "cpus:1;mem:100"))).launches().get(0).tasks().get(0);

@@ -29,11 +29,22 @@ public final class AcceptValidation {
   /** The tasks (their resources marked with the offers' role) and what they use of the offered resources. */
   public record Valid(AgentId agentId, String role, List<TaskInfo> tasks, Resources used) implements Result {}
 
-  public record Invalid(String reason) implements Result {}
+  /**
+   * @param offersGone the ACCEPT named an offer that is no longer outstanding (used, declined, rescinded, or made by
+   *     a broker before this one): nothing was wrong with the tasks, and Mesos answers TASK_DROPPED (or TASK_LOST)
+   *     with REASON_INVALID_OFFERS, so that the framework launches them again on another offer
+   */
+  public record Invalid(String reason, boolean offersGone) implements Result {
+    public Invalid(String reason) {
+      this(reason, false);
+    }
+  }
 
   public static Result validate(FrameworkId frameworkId, Call.Accept accept, OfferBook book) {
     try {
       return check(frameworkId, accept, book);
+    } catch (OffersGone e) {
+      return new Invalid(e.getMessage(), true);
     } catch (InvalidAccept e) {
       return new Invalid(e.getMessage());
     }
@@ -97,7 +108,7 @@ public final class AcceptValidation {
       }
       OutstandingOffer offer = book.get(id);
       if (offer == null) {
-        throw new InvalidAccept("offer " + id + " is not outstanding: it was already used, declined or rescinded, "
+        throw new OffersGone("offer " + id + " is not outstanding: it was already used, declined or rescinded, "
             + "or never existed");
       }
       if (!offer.frameworkId().equals(frameworkId)) {
@@ -145,6 +156,12 @@ public final class AcceptValidation {
 
   private static final class InvalidAccept extends RuntimeException {
     InvalidAccept(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final class OffersGone extends RuntimeException {
+    OffersGone(String message) {
       super(message, null, false, false);
     }
   }

@@ -250,14 +250,18 @@ public final class OfferBroker {
     return new OfferRound(offers, returned);
   }
 
-  /** What an ACCEPT does: launch these tasks, or answer each with TASK_ERROR; either way give back the rest. */
+  /**
+   * What an ACCEPT does: launch these tasks, or answer each with TASK_ERROR (TASK_DROPPED or TASK_LOST when its offers
+   * were gone); either way give back the rest.
+   */
   public sealed interface AcceptOutcome permits Launch, Rejected {}
 
   /** {@code unused} goes back now; {@code used} goes back too if the registry refuses the launch after all. */
   public record Launch(AgentId agentId, String role, List<TaskInfo> tasks, List<RecoverResources> unused,
       RecoverResources used) implements AcceptOutcome {}
 
-  public record Rejected(List<TaskInfo> tasks, String reason, List<RecoverResources> recovered)
+  /** {@code offersGone}: see {@link AcceptValidation.Invalid}. */
+  public record Rejected(List<TaskInfo> tasks, String reason, boolean offersGone, List<RecoverResources> recovered)
       implements AcceptOutcome {}
 
   public AcceptOutcome accept(FrameworkId frameworkId, Call.Accept accept) {
@@ -281,7 +285,7 @@ public final class OfferBroker {
     for (OutstandingOffer offer : used) {
       back.add(new RecoverResources(frameworkId, offer.role(), offer.agentId(), offer.resources(), refuse));
     }
-    return new Rejected(AcceptValidation.tasksOf(accept), invalid.reason(), back);
+    return new Rejected(AcceptValidation.tasksOf(accept), invalid.reason(), invalid.offersGone(), back);
   }
 
   /** DECLINE: the framework's named offers go back with its filter; unknown ones are ignored, as in Mesos. */

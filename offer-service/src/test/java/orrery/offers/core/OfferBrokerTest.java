@@ -171,8 +171,13 @@ class OfferBrokerTest {
         .contains("different agents");
     assertThat(reason(f, launch(List.of(theirs), task("t", AGENT.id(), "cpus:1"))))
         .contains("made to another framework");
-    // the rejected accepts used up 'mine' and 'elsewhere'; a used offer is no longer outstanding
+    // the rejected accepts used up 'mine' and 'elsewhere'; a used offer is no longer outstanding, which is not the
+    // tasks' fault: they are dropped (to be launched again), not in error
     assertThat(reason(f, launch(List.of(mine), task("t", AGENT.id(), "cpus:1")))).contains("is not outstanding");
+    assertThat(((OfferBroker.Rejected) broker.accept(f, launch(List.of(mine), task("t", AGENT.id(), "cpus:1"))))
+        .offersGone()).isTrue();
+    assertThat(((OfferBroker.Rejected) broker.accept(f, launch(List.of(theirs), task("t", AGENT.id(), "cpus:1"))))
+        .offersGone()).isFalse();
 
     Offer fresh = offer(f, AGENT, "cpus:4;mem:1024");
     assertThat(reason(f, launch(List.of(fresh), task("t", AGENT.id(), "cpus:1"), task("t", AGENT.id(), "cpus:1"))))

@@ -394,9 +394,19 @@ public final class Registry {
   // ---- tasks ----
 
   /** Records validated tasks as TASK_STAGING, all or none: a task id still in use refuses the whole launch. */
-  public void launch(LaunchTasks launch, long nowMillis) {
+  /**
+   * Records a launch; false when this very launch was recorded before (offer-service asks again when its first
+   * request went unanswered, as during a failover): nothing changes then, and the caller must not launch it twice.
+   */
+  public boolean launch(LaunchTasks launch, long nowMillis) {
     if (!agents.containsKey(launch.agentId())) {
       throw new RegistryRejection(FailureCodes.CONFLICT, "agent " + launch.agentId() + " is no longer registered");
+    }
+    if (!launch.tasks().isEmpty() && launch.tasks().stream().allMatch(info -> {
+      TaskRecord existing = tasks.get(new TaskKey(launch.frameworkId(), info.taskId()));
+      return existing != null && !existing.state().isTerminal() && existing.info().equals(info);
+    })) {
+      return false;
     }
     Set<TaskId> ids = new java.util.HashSet<>();
     for (TaskInfo info : launch.tasks()) {
@@ -415,14 +425,16 @@ public final class Registry {
       changes.add(new RegistryChange.TaskSaved(record, true));
       changes.add(new RegistryChange.TaskStatusRecorded(record.frameworkId(), record.taskId(), 0, staging));
     }
+    return true;
   }
 
   /** Where to send a KILL: the task's agent; or, for a task the registry does not know, a notice saying so. */
   public record KillRoute(AgentId agentId, Notice unknown) {}
 
   /**
-   * Kills held for agents known only from the store: they would be lost on the way (nobody may listen yet); each
-   * is handed to its agent with its first heartbeat after it registered again, which it sends only once it listens.
+   * Kills held for agents known only from the store, or unreachable: they would be lost on the way (nobody may
+   * listen); each is handed to its agent with its first heartbeat after it registered again, which it sends only
+   * once it listens.
    */
   private final Map<AgentId, List<KillTask>> heldKills = new HashMap<>();
 
@@ -433,7 +445,9 @@ public final class Registry {
       return new KillRoute(null, new Notice(kill.frameworkId(),
           reconcileOne(kill.frameworkId(), kill.taskId(), kill.agentId(), nowMillis)));
     }
-    if (!heardSinceStart.contains(task.agentId())) {
+    AgentRecord agent = agents.get(task.agentId());
+    if (!heardSinceStart.contains(task.agentId()) || agent == null || !agent.state().connected()) {
+      // Not listening yet, or cut off: the kill waits for the agent to be back (an unreachable agent registers again).
       heldKills.computeIfAbsent(task.agentId(), a -> new ArrayList<>()).add(kill);
       return new KillRoute(null, null);
     }
@@ -442,7 +456,8 @@ public final class Registry {
 
   /** The kills held for an agent until it listens (see {@link #kill}); taken once. */
   public List<KillTask> takeHeldKills(AgentId agentId) {
-    if (!heardSinceStart.contains(agentId)) {
+    AgentRecord agent = agents.get(agentId);
+    if (!heardSinceStart.contains(agentId) || agent == null || !agent.state().connected()) {
       return List.of();
     }
     List<KillTask> held = heldKills.remove(agentId);

@@ -198,6 +198,12 @@ class AgentLifecycleTest {
     assertThat(standby.takeHeldKills(agent)).containsExactly(kill);
     registry.markUnreachable(agent, "silent", 10);
     assertThat(registry.knownAgents()).isEmpty();
+    // A kill for a task of an unreachable agent waits until it is back.
+    assertThat(registry.kill(kill, 11)).isEqualTo(new Registry.KillRoute(null, null));
+    assertThat(registry.takeHeldKills(agent)).isEmpty();
+    registry.registerAgent(info, Resources.cpusMem(4, 4096), List.of(held(AWARE, running, TaskState.TASK_RUNNING)),
+        12);
+    assertThat(registry.takeHeldKills(agent)).containsExactly(kill);
   }
 
   @Test

@@ -50,6 +50,22 @@ class RegistryTest {
   }
 
   @Test
+  void aLaunchAskedAgainIsRecordedOnceAndAnotherTaskUnderTheSameIdIsRefused() {
+    TaskInfo task = launch("t");
+    registry.drainChanges();
+
+    assertThat(registry.launch(new LaunchTasks(F, agent, List.of(task)), 1)).isFalse();
+    assertThat(registry.drainChanges()).isEmpty();
+    TaskInfo other = TaskInfo.command("other", TaskId.of("t"), agent, Resources.cpusMem(1, 128).toList("web"),
+        CommandInfo.shell("sleep 1"));
+    assertThatThrownBy(() -> registry.launch(new LaunchTasks(F, agent, List.of(other)), 2))
+        .isInstanceOf(RegistryRejection.class).hasMessageContaining("already in use");
+    // Once it ended, the same task may be launched again.
+    registry.statusUpdate(update(task, TaskState.TASK_FINISHED, 1, TaskState.TASK_FINISHED));
+    assertThat(registry.launch(new LaunchTasks(F, agent, List.of(task)), 3)).isTrue();
+  }
+
+  @Test
   void agentsGetIdsUnderTheMasterAndKeepThemWhenTheyComeBack() {
     assertThat(agent.value()).isEqualTo("M-S0");
     AgentId again = registry.registerAgent(new AgentInfo("node", 5051, null, null, agent, null),
@@ -63,7 +79,10 @@ class RegistryTest {
     TaskInfo task = launch("t1");
     assertThat(registry.task(F, task.taskId()).state()).isEqualTo(TaskState.TASK_STAGING);
     assertThat(registry.task(F, task.taskId()).role()).isEqualTo("web");
-    assertThatThrownBy(() -> launch("t1")).isInstanceOf(RegistryRejection.class).hasMessageContaining("in use");
+    TaskInfo another = TaskInfo.command("t1", TaskId.of("t1"), agent, Resources.cpusMem(2, 128).toList("web"),
+        CommandInfo.shell("true"));
+    assertThatThrownBy(() -> registry.launch(new LaunchTasks(F, agent, List.of(another)), 0))
+        .isInstanceOf(RegistryRejection.class).hasMessageContaining("in use");
     List<RegistryChange> changes = registry.drainChanges();
     assertThat(changes).hasAtLeastOneElementOfType(RegistryChange.TaskSaved.class);
     assertThat(registry.drainChanges()).isEmpty();
