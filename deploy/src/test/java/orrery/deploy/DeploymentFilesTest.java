@@ -186,7 +186,7 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void composeRunsTwoRegistriesAndAllocatorsThreeAgentsAndAHealthCheckEach() throws Exception {
+  void composeRunsTwoOfEachSingletonThreeAgentsAndAHealthCheckEach() throws Exception {
     Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
@@ -204,16 +204,18 @@ class DeploymentFilesTest {
       Map<String, String> env = (Map<String, String>) service.get("environment");
       assertThat(env.get("ORRERY_CLUSTER_MEMBERS")).as("%s is among the members", name).contains(name + ":5701");
       if (command.get(0).equals("agent")) {
-        assertThat(service).containsEntry("user", "root").containsEntry("privileged", true);
+        assertThat(service).containsEntry("user", "root");
+        assertThat((List<Object>) service.get("volumes")).as("%s sees the host's cgroups and Docker", name)
+            .contains("/sys/fs/cgroup:/sys/fs/cgroup", "/var/run/docker.sock:/var/run/docker.sock");
       } else {
         assertThat(service).doesNotContainKey("user");
       }
     });
     assertThat(roles).containsEntry("registry", 2).containsEntry("allocator", 2).containsEntry("agent", 3)
-        .containsEntry("offers", 1).containsEntry("gateway", 1);
+        .containsEntry("offers", 2).containsEntry("gateway", 1);
     @SuppressWarnings("unchecked")
     List<String> published = (List<String>) services.get("gateway").get("ports");
-    assertThat(published).contains("5050:5050");
+    assertThat(published).contains("${ORRERY_GATEWAY_PORT:-5050}:5050");
   }
 
   @Test

@@ -25,8 +25,9 @@ public final class RegistryNodeCommand extends NodeCommand {
       description = "Where the embedded store keeps its file (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
-  @Option(names = "--agent-timeout", defaultValue = "30s",
-      description = "An agent not heard from for this long is unreachable (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--agent-timeout", defaultValue = "${env:ORRERY_AGENT_TIMEOUT:-30s}",
+      description = "An agent not heard from for this long is unreachable (default: ${DEFAULT-VALUE}; environment "
+          + "ORRERY_AGENT_TIMEOUT).")
   String agentTimeout;
 
   @Option(names = "--agent-unreachable-timeout", defaultValue = "15mins",
