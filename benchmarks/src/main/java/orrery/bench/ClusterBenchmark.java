@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import orrery.protocol.resources.Resources;
@@ -86,14 +87,14 @@ final class ClusterBenchmark implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     boolean succeeded = false;
     try {
-      BenchFramework.Launched standalone = standalone(jar, dir.resolve("standalone"), vertx);
+      Launches standalone = standalone(jar, dir.resolve("standalone"), vertx);
       stopAll();
 
       Map<String, RoleProcess> roles = startCluster(jar, dir.resolve("cluster"));
       roles.get("gateway").awaitHealthy("http://127.0.0.1:" + gatewayPort + "/health");
       System.err.println("cluster: the cluster is up");
       BenchFramework framework = BenchFramework.subscribe(vertx, gatewayPort, "cluster-benchmark", command);
-      BenchFramework.Launched clustered = measureLaunches("cluster", framework);
+      Launches clustered = measureLaunches("cluster", framework);
 
       Map<String, Double> failoverSeconds = new LinkedHashMap<>();
       Map<String, Double> standbyUpSeconds = new LinkedHashMap<>();
@@ -107,10 +108,11 @@ final class ClusterBenchmark implements Callable<Integer> {
         BenchFramework.FailedOver failover;
         try {
           failover = framework.failover(leader::kill).get(180, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
+          // Reported as null; the framework is still waiting, so the roles after it are not measured either.
           System.err.println("cluster: no offer within 180 s of killing the leading " + role);
-          failoverSeconds.put(role, null);
-          continue;
+          SINGLETONS.subList(SINGLETONS.indexOf(role), SINGLETONS.size()).forEach(r -> failoverSeconds.put(r, null));
+          break;
         }
         double standbyUp = (standby.awaitLine("is up") - failover.killedAtNanos()) / 1e9;
         System.err.printf("cluster: %s: next offer %.2f s after the SIGKILL (%d launch(es)); the standby was up after "
@@ -126,11 +128,14 @@ final class ClusterBenchmark implements Callable<Integer> {
           .put("tasks", tasks)
           .put("warmup", warmup)
           .put("batch", batch)
-          .put("tasks_per_s", round(clustered.tasksPerSecond(), 1))
-          .put("standalone_tasks_per_s", round(standalone.tasksPerSecond(), 1))
-          .put("ratio", round(clustered.tasksPerSecond() / standalone.tasksPerSecond(), 2))
-          .put("failed", clustered.failed())
-          .put("standalone_failed", standalone.failed())
+          .put("tasks_per_s", round(clustered.launched().tasksPerSecond(), 1))
+          .put("standalone_tasks_per_s", round(standalone.launched().tasksPerSecond(), 1))
+          .put("ratio_to_standalone",
+              round(clustered.launched().tasksPerSecond() / standalone.launched().tasksPerSecond(), 2))
+          .put("failed", clustered.launched().failed())
+          .put("standalone_failed", standalone.launched().failed())
+          .put("cpu_ms_per_task", round(clustered.cpuMillisPerTask(), 1))
+          .put("standalone_cpu_ms_per_task", round(standalone.cpuMillisPerTask(), 1))
           .put("failover_s", new JsonObject(new LinkedHashMap<>(failoverSeconds)))
           .put("standby_up_s", new JsonObject(new LinkedHashMap<>(standbyUpSeconds)))
           .put("failover_launches", new JsonObject(new LinkedHashMap<>(launches)))
@@ -150,7 +155,7 @@ final class ClusterBenchmark implements Callable<Integer> {
   }
 
   /** {@code orrery standalone} and the framework on it; the launch figures. */
-  private BenchFramework.Launched standalone(Path jar, Path dir, Vertx vertx) throws Exception {
+  private Launches standalone(Path jar, Path dir, Vertx vertx) throws Exception {
     Files.createDirectories(dir);
     int port = RoleProcess.freePort();
     RoleProcess standalone = start(new RoleProcess("standalone", jar, dir.resolve("standalone.log"), List.of(
@@ -161,20 +166,35 @@ final class ClusterBenchmark implements Callable<Integer> {
     standalone.awaitHealthy("http://127.0.0.1:" + port + "/health");
     System.err.println("cluster: the standalone is up");
     BenchFramework framework = BenchFramework.subscribe(vertx, port, "standalone-benchmark", command);
-    BenchFramework.Launched launched = measureLaunches("standalone", framework);
+    Launches launched = measureLaunches("standalone", framework);
     framework.teardown();
     return launched;
   }
 
-  private BenchFramework.Launched measureLaunches(String where, BenchFramework framework) throws Exception {
+  /** What one deployment's launches measured, and the CPU its processes spent on them. */
+  record Launches(BenchFramework.Launched launched, double cpuMillisPerTask) {}
+
+  private Launches measureLaunches(String where, BenchFramework framework) throws Exception {
     if (warmup > 0) {
       BenchFramework.Launched warm = framework.launch("warmup", warmup, batch).get(10, TimeUnit.MINUTES);
       System.err.printf("cluster: %s: %d warm-up tasks done (%.1f/s)%n", where, warmup, warm.tasksPerSecond());
     }
+    long[] cpuBefore = started.stream().mapToLong(RoleProcess::cpuNanos).toArray();
     BenchFramework.Launched launched = framework.launch("bench", tasks, batch).get(10, TimeUnit.MINUTES);
-    System.err.printf("cluster: %s: %d tasks finished (%d failed) in %.2f s: %.1f tasks/s%n", where,
-        launched.finished(), launched.failed(), launched.seconds(), launched.tasksPerSecond());
-    return launched;
+    // Up to the last task's end: the processes' work for the tasks (their last acknowledgements aside).
+    StringBuilder perProcess = new StringBuilder();
+    long cpu = 0;
+    for (int i = 0; i < cpuBefore.length; i++) {
+      long used = started.get(i).cpuNanos() - cpuBefore[i];
+      cpu += used;
+      perProcess.append(String.format(" %s %.1f", started.get(i).name, used / 1e6 / tasks));
+    }
+    double cpuMillisPerTask = cpu / 1e6 / tasks;
+    System.err.println("cluster: " + where + ": CPU ms per task by process:" + perProcess);
+    System.err.printf("cluster: %s: %d tasks finished (%d failed) in %.2f s: %.1f tasks/s; its JVMs used %.1f ms "
+        + "of CPU per task%n", where, launched.finished(), launched.failed(), launched.seconds(),
+        launched.tasksPerSecond(), cpuMillisPerTask);
+    return new Launches(launched, cpuMillisPerTask);
   }
 
   /**

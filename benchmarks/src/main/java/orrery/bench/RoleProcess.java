@@ -136,6 +136,11 @@ final class RoleProcess implements AutoCloseable {
     throw new IllegalStateException(url + " did not answer 200 within " + START_TIMEOUT_SECONDS + " s; see " + log);
   }
 
+  /** The CPU time the process has used so far (its own threads, not its children's: a task's is the task's). */
+  long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
   boolean alive() {
     return process != null && process.isAlive();
   }
