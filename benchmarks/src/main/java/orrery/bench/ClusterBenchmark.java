@@ -43,11 +43,11 @@ final class ClusterBenchmark implements Callable<Integer> {
 
   private static final List<String> SINGLETONS = List.of("registry", "allocator", "offers");
 
-  @Option(names = "--tasks", defaultValue = "300", description = "Tasks measured on each deployment (default: "
+  @Option(names = "--tasks", defaultValue = "500", description = "Tasks measured on each deployment (default: "
       + "${DEFAULT-VALUE}).")
   int tasks;
 
-  @Option(names = "--warmup", defaultValue = "100", description = "Tasks launched first on each deployment and not "
+  @Option(names = "--warmup", defaultValue = "200", description = "Tasks launched first on each deployment and not "
       + "measured: its JVMs compile the path (default: ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -83,7 +83,6 @@ final class ClusterBenchmark implements Callable<Integer> {
     double agentCpus = Resources.parse(resources).scalar("cpus");
     Path dir = Files.createTempDirectory("orrery-bench-cluster");
     System.err.println("cluster: work directories and logs under " + dir);
-    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Vertx vertx = Vertx.vertx();
     boolean succeeded = false;
     try {
@@ -139,7 +138,8 @@ final class ClusterBenchmark implements Callable<Integer> {
           .put("failover_s", new JsonObject(new LinkedHashMap<>(failoverSeconds)))
           .put("standby_up_s", new JsonObject(new LinkedHashMap<>(standbyUpSeconds)))
           .put("failover_launches", new JsonObject(new LinkedHashMap<>(launches)))
-          .put("load_avg", round(load, 1));
+          .put("load_avg", round(clustered.loadAverage(), 1))
+          .put("standalone_load_avg", round(standalone.loadAverage(), 1));
       System.out.println(result.encode());
       succeeded = true;
       return 0;
@@ -171,14 +171,18 @@ final class ClusterBenchmark implements Callable<Integer> {
     return launched;
   }
 
-  /** What one deployment's launches measured, and the CPU its processes spent on them. */
-  record Launches(BenchFramework.Launched launched, double cpuMillisPerTask) {}
+  /**
+   * What one deployment's launches measured, the CPU its processes spent on them, and the machine's 1-minute load
+   * average when they started (this benchmark's own processes included; others' work shows as more than about 2).
+   */
+  record Launches(BenchFramework.Launched launched, double cpuMillisPerTask, double loadAverage) {}
 
   private Launches measureLaunches(String where, BenchFramework framework) throws Exception {
     if (warmup > 0) {
       BenchFramework.Launched warm = framework.launch("warmup", warmup, batch).get(10, TimeUnit.MINUTES);
       System.err.printf("cluster: %s: %d warm-up tasks done (%.1f/s)%n", where, warmup, warm.tasksPerSecond());
     }
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     long[] cpuBefore = started.stream().mapToLong(RoleProcess::cpuNanos).toArray();
     BenchFramework.Launched launched = framework.launch("bench", tasks, batch).get(10, TimeUnit.MINUTES);
     // Up to the last task's end: the processes' work for the tasks (their last acknowledgements aside).
@@ -194,7 +198,7 @@ final class ClusterBenchmark implements Callable<Integer> {
     System.err.printf("cluster: %s: %d tasks finished (%d failed) in %.2f s: %.1f tasks/s; its JVMs used %.1f ms "
         + "of CPU per task%n", where, launched.finished(), launched.failed(), launched.seconds(),
         launched.tasksPerSecond(), cpuMillisPerTask);
-    return new Launches(launched, cpuMillisPerTask);
+    return new Launches(launched, cpuMillisPerTask, load);
   }
 
   /**
