@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * progress on standard error. A benchmark reports what it measured; it never fails because the machine was slow.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {LaunchBenchmark.class, RegistryBenchmark.class,
-    AllocatorBenchmark.class, JmhBenchmark.class, AgentBenchmark.class}, description = "Orrery benchmarks.")
+    AllocatorBenchmark.class, JmhBenchmark.class, AgentBenchmark.class, ClusterBenchmark.class},
+    description = "Orrery benchmarks.")
 public final class Bench implements Runnable {
 
   @Override

@@ -2,9 +2,11 @@ package orrery.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.config.JoinConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -16,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -26,8 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import orrery.cli.OrreryCommand;
+import orrery.cli.cluster.ClusterFlags;
+import orrery.cli.cluster.ClusterNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -186,6 +193,50 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void everyMemberFindsTheOthersThroughHazelcastsKubernetesDiscoveryOfTheHeadlessService() {
+    Service headless = all(Service.class).stream().filter(s -> "None".equals(s.getSpec().getClusterIP()))
+        .findFirst().orElseThrow();
+    // Members not ready yet must be found: a role is ready only once it has joined.
+    assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+    ConfigMap config = all(ConfigMap.class).get(0);
+    assertThat(config.getData()).doesNotContainKey("ORRERY_CLUSTER_MEMBERS")
+        .containsEntry("ORRERY_KUBERNETES_SERVICE_NAME", headless.getMetadata().getName());
+    RoleBinding binding = all(RoleBinding.class).get(0);
+    podTemplates().forEach((name, template) -> {
+      for (Container container : template.getSpec().getContainers()) {
+        if (!container.getImage().startsWith("orrery:")) {
+          continue;
+        }
+        assertThat(template.getMetadata().getLabels().entrySet()).as("%s is behind the headless service", name)
+            .containsAll(headless.getSpec().getSelector().entrySet());
+        assertThat(template.getSpec().getServiceAccountName()).as("%s may read the Kubernetes API", name)
+            .isEqualTo(binding.getSubjects().get(0).getName());
+        // The Hazelcast configuration the role builds from its arguments and its environment, as in the pod.
+        JoinConfig join = ClusterNode.hazelcastConfig(clusterFlags(container.getArgs(), settings(container)))
+            .getNetworkConfig().getJoin();
+        assertThat(join.getKubernetesConfig().isEnabled()).as(name).isTrue();
+        assertThat(join.getKubernetesConfig().getProperties()).as(name)
+            .containsEntry("service-name", headless.getMetadata().getName())
+            .containsEntry("service-port", hazelcastPort(container).toString());
+        assertThat(join.getTcpIpConfig().isEnabled()).as(name).isFalse();
+        assertThat(join.getMulticastConfig().isEnabled()).as(name).isFalse();
+      }
+    });
+  }
+
+  @Test
+  void theRoleGrantsWhatHazelcastsKubernetesApiModeReads() {
+    Role role = all(Role.class).stream()
+        .filter(r -> r.getMetadata().getName().equals(all(RoleBinding.class).get(0).getRoleRef().getName()))
+        .findFirst().orElseThrow();
+    for (String verb : List.of("get", "list")) {
+      assertThat(granted(role, "", verb)).as(verb).contains("pods", "endpoints", "services");
+      // Hazelcast 5.3 reads a service's endpoint slices where the cluster has them, its endpoints elsewhere.
+      assertThat(granted(role, "discovery.k8s.io", verb)).as(verb).contains("endpointslices");
+    }
+  }
+
+  @Test
   void composeRunsTwoOfEachSingletonThreeAgentsAndAHealthCheckEach() throws Exception {
     Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
     @SuppressWarnings("unchecked")
@@ -243,6 +294,65 @@ class DeploymentFilesTest {
           .forEach(o -> help.append(o.defaultValue()).append(' ').append(String.join(" ", o.description())));
     }
     return help.toString();
+  }
+
+  /** The resources of an API group on which a role grants a verb. */
+  private static List<String> granted(Role role, String apiGroup, String verb) {
+    return role.getRules().stream().filter(r -> r.getApiGroups().contains(apiGroup) && r.getVerbs().contains(verb))
+        .map(PolicyRule::getResources).flatMap(List::stream).toList();
+  }
+
+  /**
+   * The environment a container's process sees: the config maps and secrets it takes, then its own variables
+   * (those the downward API fills take a pod's address).
+   */
+  private static Map<String, String> settings(Container container) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    container.getEnvFrom().forEach(from -> {
+      if (from.getConfigMapRef() != null) {
+        all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(from.getConfigMapRef().getName()))
+            .forEach(c -> settings.putAll(c.getData()));
+      }
+      if (from.getSecretRef() != null) {
+        all(Secret.class).stream().filter(c -> c.getMetadata().getName().equals(from.getSecretRef().getName()))
+            .forEach(c -> settings.putAll(c.getStringData()));
+      }
+    });
+    for (EnvVar env : container.getEnv()) {
+      settings.put(env.getName(), env.getValue() != null ? env.getValue() : "10.0.0.1");
+    }
+    return settings;
+  }
+
+  /**
+   * The cluster flags of a role run with these arguments in this environment. The environment is given as the flags
+   * that read it (an option whose default is {@code ${env:NAME...}} reads NAME), since picocli reads the process's own.
+   */
+  private static ClusterFlags clusterFlags(List<String> args, Map<String, String> settings) {
+    CommandLine raw = new CommandLine(new OrreryCommand());
+    raw.setInterpolateVariables(false);
+    Pattern reads = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
+    Map<String, String> flagReading = new LinkedHashMap<>();
+    for (CommandLine.Model.OptionSpec option : raw.getSubcommands().get(args.get(0)).getCommandSpec().options()) {
+      Matcher matcher = reads.matcher(String.valueOf(option.defaultValue()));
+      if (matcher.find()) {
+        flagReading.put(matcher.group(1), option.longestName());
+      }
+    }
+    List<String> all = new ArrayList<>(args);
+    settings.forEach((name, value) -> {
+      if (flagReading.containsKey(name)) {
+        all.add(flagReading.get(name));
+        all.add(value);
+      }
+    });
+    CommandLine.ParseResult parsed = new CommandLine(new OrreryCommand()).parseArgs(all.toArray(String[]::new));
+    return (ClusterFlags) parsed.subcommand().commandSpec().mixins().get("cluster").userObject();
+  }
+
+  private static Integer hazelcastPort(Container container) {
+    return container.getPorts().stream().filter(p -> "hazelcast".equals(p.getName())).findFirst().orElseThrow()
+        .getContainerPort();
   }
 
   private static Container container(String workload) {

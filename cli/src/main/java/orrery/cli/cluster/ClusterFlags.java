@@ -3,7 +3,10 @@ package orrery.cli.cluster;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** How a cluster role finds the others: its own address, and the members to join (Hazelcast TCP-IP discovery). */
+/**
+ * How a cluster role finds the others: its own address, and how to find the members to join: a list of them
+ * (Hazelcast TCP-IP discovery), Hazelcast's Kubernetes discovery, or else multicast.
+ */
 public final class ClusterFlags {
 
   @Option(names = "--cluster-host", defaultValue = "${env:ORRERY_CLUSTER_HOST:-127.0.0.1}",
@@ -22,8 +25,26 @@ public final class ClusterFlags {
 
   @Option(names = "--cluster-members", split = ",", defaultValue = "${env:ORRERY_CLUSTER_MEMBERS}",
       description = "Members to join, host or host:port, comma-separated (environment ORRERY_CLUSTER_MEMBERS). "
-          + "Without any, members find each other by multicast where the network allows it.")
+          + "Without any, and without Kubernetes discovery, members find each other by multicast where the network "
+          + "allows it.")
   List<String> members = List.of();
+
+  @Option(names = "--kubernetes-service-dns", defaultValue = "${env:ORRERY_KUBERNETES_SERVICE_DNS}",
+      description = "Find the members through Kubernetes by resolving this DNS name of a headless Service, e.g. "
+          + "orrery-cluster.orrery.svc.cluster.local (Hazelcast's DNS lookup mode: needs no access to the Kubernetes "
+          + "API; every member listens on the same --cluster-port; environment ORRERY_KUBERNETES_SERVICE_DNS).")
+  String kubernetesServiceDns;
+
+  @Option(names = "--kubernetes-service-name", defaultValue = "${env:ORRERY_KUBERNETES_SERVICE_NAME}",
+      description = "Find the members through the Kubernetes API: the pods behind this Service's endpoints "
+          + "(Hazelcast's Kubernetes API mode: the pod's service account must be allowed to get and list pods, "
+          + "endpoints, endpointslices and services; environment ORRERY_KUBERNETES_SERVICE_NAME).")
+  String kubernetesServiceName;
+
+  @Option(names = "--kubernetes-namespace", defaultValue = "${env:ORRERY_KUBERNETES_NAMESPACE}",
+      description = "The namespace of --kubernetes-service-name (default: the pod's own, from its service account; "
+          + "environment ORRERY_KUBERNETES_NAMESPACE).")
+  String kubernetesNamespace;
 
   @Option(names = "--cluster-name", defaultValue = "${env:ORRERY_CLUSTER_NAME:-orrery}",
       description = "Only members of the same name join (default: ${DEFAULT-VALUE}; environment "
@@ -49,5 +70,27 @@ public final class ClusterFlags {
 
   List<String> members() {
     return members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+  }
+
+  String kubernetesServiceDns() {
+    return blankToNull(kubernetesServiceDns);
+  }
+
+  String kubernetesServiceName() {
+    return blankToNull(kubernetesServiceName);
+  }
+
+  String kubernetesNamespace() {
+    return blankToNull(kubernetesNamespace);
+  }
+
+  /** Whether the members are found through Kubernetes, in either of Hazelcast's modes. */
+  boolean kubernetes() {
+    return kubernetesServiceDns() != null || kubernetesServiceName() != null;
+  }
+
+  // An environment variable set to "" (as a ConfigMap may leave it) means "not given".
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 }

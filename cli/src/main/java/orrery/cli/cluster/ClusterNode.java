@@ -2,6 +2,7 @@ package orrery.cli.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
@@ -20,7 +21,7 @@ import orrery.gateway.health.HealthApi;
  * A Vert.x instance joined to the cluster's event bus through Hazelcast. Messages between members keep their Mesos
  * v1 JSON (the protocol's codecs write it on the wire), so nothing depends on Java serialization.
  */
-final class ClusterNode {
+public final class ClusterNode {
 
   private ClusterNode() {}
 
@@ -42,7 +43,12 @@ final class ClusterNode {
     }
   }
 
-  static Future<Joined> start(ClusterFlags flags) {
+  /**
+   * The Hazelcast configuration of a member with these flags: Vert.x's own (the maps and locks it needs), with this
+   * member's network and way of finding the others. Throws {@link IllegalArgumentException}, naming the flags, for
+   * ways of joining that exclude each other.
+   */
+  public static Config hazelcastConfig(ClusterFlags flags) {
     // Vert.x's own Hazelcast configuration (the maps and locks it needs), with the network of this member.
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(flags.name);
@@ -69,13 +75,61 @@ final class ClusterNode {
       config.getCPSubsystemConfig().setCPMemberCount(flags.cpMembers);
     }
     NetworkConfig network = config.getNetworkConfig();
-    String advertised = advertisedAddress(flags.host);
-    network.setPort(flags.port).setPortAutoIncrement(false).setPublicAddress(advertised + ":" + flags.port);
+    network.setPort(flags.port).setPortAutoIncrement(false).setPublicAddress(flags.host + ":" + flags.port);
     network.getInterfaces().setEnabled(false);
-    JoinConfig join = network.getJoin();
+    join(network.getJoin(), flags);
+    return config;
+  }
+
+  /**
+   * One way of finding the members, the others off: the members listed (TCP-IP), Kubernetes (the built-in discovery
+   * of Hazelcast's core jar), or multicast when neither is given.
+   */
+  private static void join(JoinConfig join, ClusterFlags flags) {
+    String dns = flags.kubernetesServiceDns();
+    String service = flags.kubernetesServiceName();
+    String namespace = flags.kubernetesNamespace();
+    if (flags.kubernetes() && !flags.members().isEmpty()) {
+      throw new IllegalArgumentException("--cluster-members (ORRERY_CLUSTER_MEMBERS) and Kubernetes discovery ("
+          + (dns != null ? "--kubernetes-service-dns" : "--kubernetes-service-name") + ") cannot both be given: a "
+          + "member joins either the members listed or those Kubernetes finds; give one of them");
+    }
+    if (dns != null && service != null) {
+      throw new IllegalArgumentException("--kubernetes-service-dns and --kubernetes-service-name cannot both be "
+          + "given: the first finds the members by DNS, the second through the Kubernetes API; give one of them");
+    }
+    if (namespace != null && service == null) {
+      throw new IllegalArgumentException("--kubernetes-namespace is the namespace of --kubernetes-service-name, "
+          + "which is not given" + (dns != null ? " (--kubernetes-service-dns names the namespace in the DNS name)"
+              : ""));
+    }
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getMulticastConfig().setEnabled(flags.members().isEmpty());
+    join.getMulticastConfig().setEnabled(flags.members().isEmpty() && !flags.kubernetes());
     join.getTcpIpConfig().setEnabled(!flags.members().isEmpty()).setMembers(flags.members());
+    KubernetesConfig kubernetes = join.getKubernetesConfig().setEnabled(flags.kubernetes());
+    if (!flags.kubernetes()) {
+      return;
+    }
+    if (dns != null) {
+      kubernetes.setProperty("service-dns", dns);
+    } else {
+      kubernetes.setProperty("service-name", service);
+      if (namespace != null) {
+        kubernetes.setProperty("namespace", namespace);
+      }
+      // The members talk only inside the Kubernetes cluster: no looking up public addresses of their pods (which
+      // would read a Service per pod and the nodes, which a namespaced Role cannot grant).
+      kubernetes.setProperty("expose-externally", "false");
+    }
+    // Every member listens on its --cluster-port, the same for all in a Kubernetes deployment (each pod has an
+    // address of its own); without it Hazelcast would take the Service's port (API) or 5701 (DNS).
+    kubernetes.setProperty("service-port", Integer.toString(flags.port));
+  }
+
+  static Future<Joined> start(ClusterFlags flags) {
+    Config config = hazelcastConfig(flags);
+    String advertised = advertisedAddress(flags.host);
+    config.getNetworkConfig().setPublicAddress(advertised + ":" + flags.port);
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
         .setEventBusOptions(new EventBusOptions().setHost(flags.host).setPort(flags.eventBusPort)
