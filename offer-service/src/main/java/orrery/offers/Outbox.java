@@ -23,8 +23,11 @@ final class Outbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
-  /** Short enough that a request lost to a member that died is asked again while the caller still waits. */
-  private static final long RETRIED_REQUEST_TIMEOUT_MILLIS = 8_000;
+  /**
+   * Short enough that a request lost with a member that died is asked again soon after its standby is up (the
+   * registry answers a launch in milliseconds; one answered late is still taken once).
+   */
+  private static final long RETRIED_REQUEST_TIMEOUT_MILLIS = 3_000;
   private static final long RETRY_PAUSE_MILLIS = 1_000;
 
   private final Vertx vertx;

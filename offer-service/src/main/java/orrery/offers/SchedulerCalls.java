@@ -30,8 +30,8 @@ import orrery.protocol.scheduler.Event;
 final class SchedulerCalls {
 
   private static final JsonObject ACCEPTED = new JsonObject();
-  /** With 8 s each and a pause between: longer than a registry failover takes (about 5 s). */
-  private static final int LAUNCH_ATTEMPTS = 4;
+  /** 3 s each with a second between: half a minute, longer than a registry failover takes (about 5 s). */
+  private static final int LAUNCH_ATTEMPTS = 8;
 
   private final OfferBroker broker;
   private final Outbox outbox;
