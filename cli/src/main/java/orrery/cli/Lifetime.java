@@ -3,6 +3,7 @@ package orrery.cli;
 import io.vertx.core.Future;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Long-running commands run until the process is told to stop (Ctrl-C, SIGTERM), then stop what they started. */
@@ -14,6 +15,15 @@ public final class Lifetime {
 
   /** Blocks until the JVM is asked to exit; {@code stop} runs first and is given 15 s. */
   public static void untilStopped(Supplier<Future<?>> stop) throws InterruptedException {
+    untilStopped(stop, () -> true, Long.MAX_VALUE);
+  }
+
+  /**
+   * As above, and asks {@code stillValid} every {@code checkMillis} on the calling thread: returns false as soon as it
+   * says no (the caller then ends the process its own way), true once stopped.
+   */
+  public static boolean untilStopped(Supplier<Future<?>> stop, BooleanSupplier stillValid, long checkMillis)
+      throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -23,6 +33,11 @@ public final class Lifetime {
       }
       stopped.countDown();
     }, "orrery-shutdown"));
-    stopped.await();
+    while (!stopped.await(checkMillis, TimeUnit.MILLISECONDS)) {
+      if (!stillValid.getAsBoolean()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,20 +179,29 @@ class ComposeClusterTest {
     }
   }
 
-  /** Kills whichever replica of the role leads, and waits for the other to take over. */
+  /**
+   * Kills whichever replica of the role leads (the one that printed the highest fencing token: a leader that lost its
+   * lock exits and is started again as a standby), and waits for the other to take over.
+   */
   private void failOver(String role) throws Exception {
     String leader = null;
+    long highest = 0;
     for (String replica : List.of(role + "-1", role + "-2")) {
-      if (cluster.logs(replica).contains("leads (fencing token")) {
-        leader = replica;
+      Matcher token = Pattern.compile("leads \\(fencing token (\\d+)\\)").matcher(cluster.logs(replica));
+      while (token.find()) {
+        if (Long.parseLong(token.group(1)) > highest) {
+          highest = Long.parseLong(token.group(1));
+          leader = replica;
+        }
       }
     }
     assertThat(leader).as("a leading %s", role).isNotNull();
     String standby = leader.endsWith("-1") ? role + "-2" : role + "-1";
     cluster.awaitLog(standby, "waiting to lead", 1, STEP_SECONDS);
+    int upBefore = ComposeCluster.occurrences(cluster.logs(standby), "is up");
     long killed = System.nanoTime();
     cluster.kill(leader);
-    cluster.awaitLog(standby, "is up", 1, STEP_SECONDS);
+    cluster.awaitLog(standby, "is up", upBefore + 1, STEP_SECONDS);
     System.out.printf("%s failover (containers): %s took over %.1f s after %s was killed%n", role, standby,
         (System.nanoTime() - killed) / 1e9, leader);
   }

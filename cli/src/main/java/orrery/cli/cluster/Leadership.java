@@ -9,14 +9,31 @@ import com.hazelcast.cp.lock.FencedLock;
  * released and the next replica gets it, with a higher token). The registry, the allocator and the offer broker are
  * such roles: a new one rebuilds its state from the registry store, the agents' re-registration and the gateways'
  * framework connections.
+ *
+ * <p>A leader can also lose the lock while it runs: its session expires when its heartbeats stop for longer than the
+ * session's time to live (a long pause), or is lost with the member that kept it (without the CP subsystem). Another
+ * replica then leads; the one that lost the lock must stop acting at once, as a Mesos master that loses its
+ * ZooKeeper leadership aborts. {@link #held()} tells; it is asked on the thread that took the lock.
  */
 final class Leadership {
 
-  private Leadership() {}
+  private final FencedLock lock;
 
-  /** Blocks until this member leads {@code role}; returns its fencing token. Not for an event loop. */
-  static long await(HazelcastInstance hazelcast, String role) {
-    FencedLock lock = hazelcast.getCPSubsystem().getLock("orrery-leader-" + role);
+  Leadership(HazelcastInstance hazelcast, String role) {
+    this.lock = hazelcast.getCPSubsystem().getLock("orrery-leader-" + role);
+  }
+
+  /** Blocks until this member leads; returns its fencing token. Not for an event loop. */
+  long await() {
     return lock.lockAndGetFence();
+  }
+
+  /** Whether this member still holds the lock; false too when that cannot be known (the session is gone). */
+  boolean held() {
+    try {
+      return lock.isLockedByCurrentThread();
+    } catch (RuntimeException sessionLost) {
+      return false;
+    }
   }
 }

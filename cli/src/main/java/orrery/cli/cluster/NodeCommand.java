@@ -15,6 +15,9 @@ import picocli.CommandLine.Mixin;
 abstract class NodeCommand implements Callable<Integer> {
 
   private static final long START_TIMEOUT_SECONDS = 120;
+  private static final long LEADERSHIP_CHECK_MILLIS = 1_000;
+  /** The exit status of a leader that lost its leadership (supervisors restart it). */
+  static final int LOST_LEADERSHIP_EXIT = 3;
 
   @Mixin
   ClusterFlags cluster;
@@ -60,9 +63,11 @@ abstract class NodeCommand implements Callable<Integer> {
     Vertx vertx = joined.vertx();
     serveHealth(vertx);
     long fence = 0;
+    Leadership leadership = null;
     if (singleton()) {
       System.out.println("orrery " + role() + " joined the cluster; waiting to lead");
-      fence = Leadership.await(joined.hazelcast(), role());
+      leadership = new Leadership(joined.hazelcast(), role());
+      fence = leadership.await();
       System.out.println("orrery " + role() + " leads (fencing token " + fence + ")");
     }
     String started;
@@ -76,7 +81,16 @@ abstract class NodeCommand implements Callable<Integer> {
     }
     leading = true;
     System.out.println(started);
-    Lifetime.untilStopped(() -> vertx.close().andThen(done -> stopped()));
+    Leadership held = leadership;
+    boolean stoppedInOrder = Lifetime.untilStopped(() -> vertx.close().andThen(done -> stopped()),
+        () -> held == null || held.held(), LEADERSHIP_CHECK_MILLIS);
+    if (!stoppedInOrder) {
+      // Another replica leads now: acting on would make two. Stop at once, without unregistering anything (as a
+      // Mesos master that lost its leadership aborts); a supervisor starts this one again, as a standby.
+      System.out.println("orrery " + role() + " lost its leadership (fencing token " + fence + "); exiting");
+      System.out.flush();
+      Runtime.getRuntime().halt(LOST_LEADERSHIP_EXIT);
+    }
     return 0;
   }
 }
