@@ -81,6 +81,7 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
           .onFailure(e -> event.complete(false));
     } else if (type == BridgeEventType.REGISTERED) {
       FrameworkId frameworkId = frameworkOf(address);
+      LOG.info("bridge connection {} listens for framework {}", connection, frameworkId);
       bus.send(Addresses.OFFERS_CONNECTED, new FrameworkConnected(frameworkId, connection));
       connections.listening(connection, frameworkId);
       event.complete(true);

@@ -9,7 +9,9 @@ import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Vert.x's Hazelcast cluster manager, except that the event bus never routes a message to a member that has left the
@@ -20,11 +22,14 @@ import java.util.Set;
  * lock is freed as soon as the leader leaves) registers the role's addresses, and the event bus's cache of an
  * address then holds both the standby and the dead leader: half the requests went to the dead one, and were lost
  * after a 60 s connect timeout (found by the container tests). Here, every list of registrations the event bus gets
- * is first stripped of members that are gone, and its cache is dropped the moment a member leaves.
+ * is first stripped of members that are gone, and every route it keeps is given again without a member the moment
+ * that member leaves.
  */
 final class LiveMembersClusterManager extends HazelcastClusterManager {
 
   private RegistrationListener listener;
+  /** The registrations last seen per address, as Hazelcast had them: routes are filtered again when a member leaves. */
+  private final Map<String, List<RegistrationInfo>> lastSeen = new ConcurrentHashMap<>();
 
   LiveMembersClusterManager(Config config) {
     super(config);
@@ -36,6 +41,7 @@ final class LiveMembersClusterManager extends HazelcastClusterManager {
     super.registrationListener(new RegistrationListener() {
       @Override
       public void registrationsUpdated(RegistrationUpdateEvent event) {
+        lastSeen.put(event.address(), List.copyOf(event.registrations()));
         listener.registrationsUpdated(new RegistrationUpdateEvent(event.address(),
             onLiveMembers(event.registrations(), Set.copyOf(getNodes()))));
       }
@@ -58,16 +64,27 @@ final class LiveMembersClusterManager extends HazelcastClusterManager {
       if (failure != null) {
         promise.fail(failure);
       } else {
+        lastSeen.put(address, List.copyOf(registrations));
         promise.succeed(onLiveMembers(registrations, Set.copyOf(getNodes())));
       }
     });
   }
 
+  /**
+   * The member list no longer holds the member that left: every route the event bus keeps is given again without it,
+   * at once, before Hazelcast's own clean-up of its registrations (which may take seconds, or fail during partition
+   * migrations). An event bus that had just learnt of a standby's registration while the leader still counted as a
+   * member is corrected here.
+   */
   @Override
   public void memberRemoved(MembershipEvent event) {
-    // Forget cached routes at once; they are read again (filtered) on the next send.
     if (listener != null) {
-      listener.registrationsLost();
+      Set<String> live = Set.copyOf(getNodes());
+      lastSeen.forEach((address, registrations) -> {
+        if (listener.wantsUpdatesFor(address)) {
+          listener.registrationsUpdated(new RegistrationUpdateEvent(address, onLiveMembers(registrations, live)));
+        }
+      });
     }
     super.memberRemoved(event);
   }

@@ -8,12 +8,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import orrery.protocol.mesos.Filters;
 import orrery.protocol.mesos.FrameworkInfo;
 import orrery.protocol.mesos.Offer;
 import orrery.protocol.mesos.TaskId;
 import orrery.protocol.mesos.TaskState;
+import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.scheduler.Call;
+import orrery.protocol.scheduler.Event;
+import orrery.sdk.BridgeSchedulerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +69,9 @@ class ClusterRolesTest {
     role("offers-a", "offers", clusterPorts.get(4), members, "--master-port", master);
     roles.get("offers-a").awaitOutput("leads");
     role("offers-b", "offers", clusterPorts.get(5), members, "--master-port", master);
+    int bridgePort = OrreryProcess.freePort();
     role("gateway", "gateway", clusterPorts.get(6), members, "--host", "127.0.0.1", "--port",
-        Integer.toString(gatewayPort), "--bridge-port", Integer.toString(OrreryProcess.freePort()));
+        Integer.toString(gatewayPort), "--bridge-port", Integer.toString(bridgePort));
     role("agent", "agent", clusterPorts.get(7), members, "--work-dir", dir.resolve("agent").toString(),
         "--port", Integer.toString(OrreryProcess.freePort()), "--resources", "cpus:2;mem:2048;disk:1024");
     String gateway = "http://127.0.0.1:" + gatewayPort;
@@ -87,18 +96,42 @@ class ClusterRolesTest {
     rest.awaitState(rest.launch("echo after the allocator changed"), "TASK_FINISHED");
     rest.awaitState(sleeper, "TASK_RUNNING");
 
-    // The leading offer broker dies while a framework listens on its HTTP event stream: the standby knows the
-    // framework from the registry and the gateway tells it the stream is still there, so the framework gets offers
-    // and updates on that same stream without subscribing again.
+    // The leading offer broker dies while one framework listens on its HTTP event stream and another on its
+    // event-bus bridge connection: the standby knows both from the registry and the gateway tells it their
+    // connections are still there, so each gets offers and updates on the same connection without subscribing again.
     Vertx vertx = Vertx.vertx();
     try {
+      // The bridge framework first: its first offer shows that it listens; it declines it for an hour (a new
+      // allocator forgets that), so that the agent is offered to the other framework meanwhile.
+      BridgeSchedulerClient bridge = RecoveringFramework.await(
+          BridgeSchedulerClient.connect(vertx, "127.0.0.1", bridgePort));
+      LinkedBlockingDeque<Event> bridgeEvents = new LinkedBlockingDeque<>();
+      RecoveringFramework.await(bridge.subscribe(FrameworkInfo.of("tester", "bridge").withFailoverTimeout(600),
+          bridgeEvents::add));
+      Event firstOffers = null;
+      while (firstOffers == null || firstOffers.type() != Event.Type.OFFERS) {
+        firstOffers = bridgeEvents.poll(60, TimeUnit.SECONDS);
+        assertThat(firstOffers).as("an offer to the bridge framework before the failover").isNotNull();
+      }
+      RecoveringFramework.await(bridge.request(Call.decline(bridge.frameworkId(),
+          firstOffers.offers().offers().stream().map(Offer::id).toList(), new Filters(3600.0))));
       RecoveringFramework framework = new RecoveringFramework(vertx, gatewayPort,
           FrameworkInfo.of("tester", "stream").withFailoverTimeout(600));
       framework.subscribe();
       assertThat(framework.nextOffer(60)).as("an offer before the failover").isNotNull();
       failOver("offers");
+      // Both at once: either may be offered the whole agent first, and holds it until it has launched.
+      CompletableFuture<Void> onTheBridge = CompletableFuture.runAsync(() -> {
+        try {
+          runOnTheBridge(bridge, bridgeEvents);
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      });
       runOnTheStream(framework);
       assertThat(RecoveringFramework.await(framework.teardown())).isEqualTo(202);
+      onTheBridge.get(120, TimeUnit.SECONDS);
+      RecoveringFramework.await(bridge.request(Call.teardown(bridge.frameworkId())));
     } finally {
       vertx.close();
     }
@@ -116,6 +149,39 @@ class ClusterRolesTest {
     rest.awaitState(sleeper, "TASK_KILLED");
   }
 
+  /** As {@link #runOnTheStream}, for a framework on the bridge: offers and updates come on its one connection. */
+  private static void runOnTheBridge(BridgeSchedulerClient bridge, LinkedBlockingDeque<Event> events)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    TaskId launched = null;
+    int attempt = 0;
+    while (System.nanoTime() < deadline) {
+      Event event = events.poll(1, TimeUnit.SECONDS);
+      if (event == null) {
+        continue;
+      }
+      if (event.type() == Event.Type.OFFERS && launched == null) {
+        Offer offer = event.offers().offers().get(0);
+        launched = TaskId.of("on-the-bridge-" + attempt++);
+        RecoveringFramework.await(bridge.request(Call.accept(bridge.frameworkId(), List.of(offer.id()),
+            List.of(Offer.Operation.launch(List.of(ControlPlaneCrashTest.task(offer, launched.value(),
+                "echo on the bridge")))), new Filters(0.0))));
+      } else if (event.type() == Event.Type.UPDATE && event.update().status().taskId().equals(launched)) {
+        TaskStatus status = event.update().status();
+        if (status.uuid() != null) {
+          bridge.request(Call.acknowledge(bridge.frameworkId(), status.agentId(), status.taskId(), status.uuid()));
+        }
+        if (status.state() == TaskState.TASK_FINISHED) {
+          return;
+        }
+        if (status.state().isTerminal()) {
+          launched = null; // an offer of the broker that died: the next one
+        }
+      }
+    }
+    throw new AssertionError("no task ran on the framework's bridge connection after the offer broker's failover");
+  }
+
   /** Kills the leader of a role (replica a) with SIGKILL and waits for the standby (b) to be up. */
   private void failOver(String role) throws Exception {
     roles.get(role + "-b").awaitOutput("waiting to lead");
@@ -128,7 +194,7 @@ class ClusterRolesTest {
 
   /**
    * Launches a task on the framework's next offers until one runs to the end: offers made by the broker that died
-   * are refused by the new one (TASK_ERROR), as a Mesos master refuses offers it does not know.
+   * are refused by the new one (TASK_LOST, REASON_INVALID_OFFERS), as a Mesos master refuses offers it does not know.
    */
   private static void runOnTheStream(RecoveringFramework framework) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -142,7 +208,7 @@ class ClusterRolesTest {
           List.of(ControlPlaneCrashTest.task(offer, task.value(), "echo on the stream"))));
       long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < waitUntil && !framework.updatesOf(task).stream()
-          .anyMatch(s -> s.state() == TaskState.TASK_FINISHED || s.state() == TaskState.TASK_ERROR)) {
+          .anyMatch(s -> s.state().isTerminal())) {
         Thread.sleep(100);
       }
       if (framework.updatesOf(task).stream().anyMatch(s -> s.state() == TaskState.TASK_FINISHED)) {
