@@ -254,6 +254,9 @@ class DeploymentFilesTest {
       @SuppressWarnings("unchecked")
       Map<String, String> env = (Map<String, String>) service.get("environment");
       assertThat(env.get("ORRERY_CLUSTER_MEMBERS")).as("%s is among the members", name).contains(name + ":5701");
+      // Members started at once must not form clusters of their own that each elect leaders: a majority first.
+      assertThat(Integer.parseInt(env.get("ORRERY_MIN_CLUSTER_SIZE")) * 2).as("%s waits for a majority", name)
+          .isGreaterThan(env.get("ORRERY_CLUSTER_MEMBERS").split(",").length);
       if (command.get(0).equals("agent")) {
         assertThat(service).containsEntry("user", "root");
         assertThat((List<Object>) service.get("volumes")).as("%s sees the host's cgroups and Docker", name)
