@@ -76,6 +76,8 @@ class ComposeClusterTest {
         "ORRERY_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m"));
     cluster.compose("up", "-d");
     awaitHealthy(240);
+    // The gateway runs the REST framework behind /v1/tasks once elected to (it is the only gateway here).
+    cluster.awaitLog("gateway", "runs the REST framework", 1, STEP_SECONDS);
   }
 
   @AfterAll
