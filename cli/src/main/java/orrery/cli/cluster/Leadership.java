@@ -28,10 +28,22 @@ final class Leadership {
     return lock.lockAndGetFence();
   }
 
-  /** Whether this member still holds the lock; false too when that cannot be known (the session is gone). */
+  /**
+   * Whether this member still holds the lock. A lock lost that no other replica has taken meanwhile is taken again at
+   * once: without the CP subsystem a session is now and then lost in Hazelcast's partition moves when another member
+   * dies, and nobody else leads then. False when another replica leads, or when that cannot be known.
+   */
   boolean held() {
     try {
-      return lock.isLockedByCurrentThread();
+      if (lock.isLockedByCurrentThread()) {
+        return true;
+      }
+      boolean retaken = lock.tryLock();
+      if (retaken) {
+        System.out.println("orrery: the leader lock " + lock.getName() + " was lost and taken again (nobody else "
+            + "held it)");
+      }
+      return retaken;
     } catch (RuntimeException sessionLost) {
       return false;
     }
