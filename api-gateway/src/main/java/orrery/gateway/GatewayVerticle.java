@@ -1,7 +1,6 @@
 package orrery.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
@@ -12,7 +11,6 @@ import orrery.gateway.bridge.BridgeGuard;
 import orrery.gateway.health.HealthApi;
 import orrery.gateway.operator.OperatorHttpApi;
 import orrery.gateway.scheduler.SchedulerHttpApi;
-import orrery.gateway.tasks.RestForwarding;
 import orrery.gateway.tasks.RestFramework;
 import orrery.gateway.tasks.RestTasksApi;
 import orrery.gateway.tasks.TaskLogsApi;
@@ -39,8 +37,6 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer http;
   private TcpEventBusBridge bridge;
   private RestFramework restFramework;
-  /** On the event loop only. */
-  private boolean restFrameworkRunsHere;
   private int bridgePort;
 
   public GatewayVerticle(GatewayOptions options) {
@@ -57,7 +53,6 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     new SchedulerHttpApi(vertx, connections).mount(router);
     new OperatorHttpApi(vertx.eventBus()).mount(router);
-    new RestForwarding(vertx, () -> restFrameworkRunsHere).mount(router);
     new RestTasksApi(restFramework).mount(router);
     new TaskLogsApi(vertx, restFramework).mount(router);
     new HealthApi(vertx.eventBus()).mount(router);
@@ -70,8 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
             new NetServerOptions(), new BridgeGuard(vertx.eventBus(), connections))
         .listen(bridgePort, options.host()).onSuccess(b -> bridge = b);
     return Future.all(httpStarted, bridgeStarted)
-        .compose(v -> options.restFramework() ? restFramework.start().onSuccess(s -> restFrameworkRunsHere = true)
-            : Future.succeededFuture())
+        .compose(v -> restFramework.start())
         .onSuccess(v -> LOG.info("gateway listening: HTTP on {}:{}, event-bus bridge on {}:{}", options.host(),
             httpPort(), options.host(), bridgePort()));
   }
@@ -101,19 +95,6 @@ public final class GatewayVerticle extends VerticleBase {
                 connected.connection(), e.getMessage());
           }
         });
-  }
-
-  /**
-   * Starts the REST framework here (this gateway was chosen to run it, the others forward {@code /v1/tasks} to it),
-   * and answers where it runs: at {@code advertisedHttp}, this gateway's HTTP API as the others reach it.
-   */
-  public Future<Void> startRestFramework(String advertisedHttp) {
-    Promise<Void> started = Promise.promise();
-    context.runOnContext(v -> restFramework.start().onSuccess(s -> {
-      restFrameworkRunsHere = true;
-      vertx.eventBus().<Object>consumer(Addresses.GATEWAY_REST_FRAMEWORK, m -> m.reply(advertisedHttp));
-    }).onComplete(started));
-    return started.future();
   }
 
   /** The port the HTTP API listens on (the one picked, when 0 was asked for). */

@@ -1,6 +1,5 @@
 package orrery.cli.cluster;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -41,8 +40,6 @@ abstract class NodeCommand implements Callable<Integer> {
   void stopped() {}
 
   private volatile boolean leading;
-  /** The member's Hazelcast instance, once joined (before {@link #deploy}). */
-  HazelcastInstance hazelcast;
 
   /** A member that has joined answers 200, saying whether it leads (a standby is healthy too). */
   private void serveHealth(Vertx vertx) throws Exception {
@@ -64,7 +61,6 @@ abstract class NodeCommand implements Callable<Integer> {
     ClusterNode.Joined joined = ClusterNode.start(cluster).toCompletionStage().toCompletableFuture()
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     Vertx vertx = joined.vertx();
-    hazelcast = joined.hazelcast();
     serveHealth(vertx);
     long fence = 0;
     Leadership leadership = null;

@@ -80,11 +80,6 @@ public final class Addresses {
    * again elsewhere or was torn down. Whichever gateway holds the connection closes it.
    */
   public static final String GATEWAY_CLOSE_CONNECTION = "orrery.gateway.close-connection";
-  /**
-   * Answered by the one gateway that runs the REST framework behind {@code /v1/tasks}, with the {@code host:port} of
-   * its HTTP API: the other gateways forward {@code /v1/tasks} there.
-   */
-  public static final String GATEWAY_REST_FRAMEWORK = "orrery.gateway.rest-framework";
 
   /** Published: an agent has left the cluster (unregistered or missed its heartbeats). */
   public static final String AGENT_REMOVED = "orrery.agents.removed";
