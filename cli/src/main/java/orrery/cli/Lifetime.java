@@ -3,6 +3,7 @@ package orrery.cli;
 import io.vertx.core.Future;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -25,7 +26,10 @@ public final class Lifetime {
   public static boolean untilStopped(Supplier<Future<?>> stop, BooleanSupplier stillValid, long checkMillis)
       throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // What stillValid watches may end with the stop itself (a leader's lock, when the member leaves the cluster).
+      stopping.set(true);
       try {
         stop.get().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -34,7 +38,7 @@ public final class Lifetime {
       stopped.countDown();
     }, "orrery-shutdown"));
     while (!stopped.await(checkMillis, TimeUnit.MILLISECONDS)) {
-      if (!stillValid.getAsBoolean()) {
+      if (!stopping.get() && !stillValid.getAsBoolean()) {
         return false;
       }
     }
