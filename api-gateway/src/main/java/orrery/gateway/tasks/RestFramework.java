@@ -41,6 +41,7 @@ public final class RestFramework {
   public static final FrameworkId ID = FrameworkId.of(NAME);
 
   private static final long START_RETRY_MILLIS = 500;
+  private static final long REVIVE_AGAIN_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -50,6 +51,7 @@ public final class RestFramework {
   private FrameworkId frameworkId;
   private MessageConsumer<JsonObject> events;
   private boolean suppressed;
+  private long reviveTimer = -1;
 
   public RestFramework(Vertx vertx, Connections connections) {
     this.vertx = vertx;
@@ -70,7 +72,22 @@ public final class RestFramework {
     return attemptStart().recover(failure -> {
       LOG.info("REST framework not subscribed yet ({}); trying again", failure.getMessage());
       return vertx.timer(START_RETRY_MILLIS).compose(t -> start());
+    }).onSuccess(v -> {
+      if (reviveTimer < 0) {
+        reviveTimer = vertx.setPeriodic(REVIVE_AGAIN_MILLIS, id -> reviveWhileQueued());
+      }
     });
+  }
+
+  /**
+   * Tasks wait: REVIVE again, now and then, as Marathon does. A REVIVE can be lost on its way to an allocator that
+   * is failing over, and the tasks would otherwise wait for ever on a framework the new allocator holds suppressed.
+   */
+  private void reviveWhileQueued() {
+    if (frameworkId != null && book.hasQueued()) {
+      suppressed = false;
+      call(Call.revive(frameworkId, List.of()));
+    }
   }
 
   private Future<Void> attemptStart() {
