@@ -15,6 +15,11 @@ public record RestTask(TaskId id, TaskRequest request, AgentId agentId, TaskStat
     return status != null && status.state().isTerminal();
   }
 
+  /** Back in the queue: its launch did not happen after all. */
+  RestTask queuedAgain() {
+    return new RestTask(id, request, null, null);
+  }
+
   RestTask launchedOn(AgentId agent) {
     return new RestTask(id, request, agent, null);
   }

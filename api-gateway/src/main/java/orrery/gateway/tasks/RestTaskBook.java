@@ -75,7 +75,7 @@ public final class RestTaskBook {
     if (status.reason() == TaskStatus.Reason.REASON_INVALID_OFFERS && task.status() == null) {
       // Launched on an offer that was gone (rescinded, or made by an offer broker that died): it never started, so
       // it waits for the next offer, as Marathon launches such a task again.
-      tasks.put(task.id(), new RestTask(task.id(), task.request(), null, null));
+      tasks.put(task.id(), task.queuedAgain());
       return true;
     }
     tasks.put(task.id(), task.withStatus(status));
@@ -87,7 +87,7 @@ public final class RestTaskBook {
     for (TaskInfo info : launched) {
       RestTask task = tasks.get(info.taskId());
       if (task != null && task.status() == null) {
-        tasks.put(task.id(), new RestTask(task.id(), task.request(), null, null));
+        tasks.put(task.id(), task.queuedAgain());
       }
     }
   }
