@@ -2,7 +2,6 @@ package orrery.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
@@ -16,6 +15,7 @@ import orrery.gateway.tasks.RestTasksApi;
 import orrery.gateway.tasks.TaskLogsApi;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.bus.BusCodecs;
+import orrery.protocol.bus.Requests;
 import orrery.protocol.messages.FrameworkMessages.ConnectionClosed;
 import orrery.protocol.messages.FrameworkMessages.FrameworkConnected;
 import org.slf4j.Logger;
@@ -81,20 +81,15 @@ public final class GatewayVerticle extends VerticleBase {
       LOG.info("a new offer broker started: telling it the {} framework connection(s) this gateway holds",
           held.size());
     }
-    held.forEach(connected -> tellOfferBroker(connected, CARRY_OVER_ATTEMPTS));
+    held.forEach(this::tellOfferBroker);
   }
 
   /** Asked again while unanswered (a request can be lost while the cluster drops the broker that died). */
-  private void tellOfferBroker(FrameworkConnected connected, int attemptsLeft) {
-    vertx.eventBus().request(Addresses.OFFERS_CONNECTED, connected,
-        new DeliveryOptions().setSendTimeout(CARRY_OVER_TIMEOUT_MILLIS)).onFailure(e -> {
-          if (attemptsLeft > 1) {
-            vertx.setTimer(1_000, t -> tellOfferBroker(connected, attemptsLeft - 1));
-          } else {
-            LOG.warn("offer-service did not take framework {} on {} back: {}", connected.frameworkId(),
-                connected.connection(), e.getMessage());
-          }
-        });
+  private void tellOfferBroker(FrameworkConnected connected) {
+    Requests.askWhileUnanswered(vertx, Addresses.OFFERS_CONNECTED, connected, CARRY_OVER_ATTEMPTS,
+        CARRY_OVER_TIMEOUT_MILLIS, 1_000, failure -> { }).onFailure(e ->
+        LOG.warn("offer-service did not take framework {} on {} back: {}", connected.frameworkId(),
+            connected.connection(), e.getMessage()));
   }
 
   /** The port the HTTP API listens on (the one picked, when 0 was asked for). */

@@ -2,12 +2,10 @@ package orrery.offers;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.List;
 import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.Requests;
 import orrery.protocol.json.MesosJson;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.mesos.TaskInfo;
@@ -59,18 +57,11 @@ final class Outbox {
    * yet: a service failing over); a refusal is final. For requests the receiver takes once however often asked.
    */
   Future<Object> requestAgain(String address, Object message, int attempts) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(RETRIED_REQUEST_TIMEOUT_MILLIS);
-    return bus.request(address, message, options).map(reply -> reply.body()).recover(failure -> {
-      boolean unanswered = failure instanceof ReplyException reply
-          && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
-      if (!unanswered || attempts <= 1) {
-        LOG.warn("{} did not answer: {}", address, failure.getMessage());
-        return Future.failedFuture(failure);
-      }
-      LOG.warn("{} did not answer ({}); asking again", address, failure.getMessage());
-      return vertx.timer(RETRY_PAUSE_MILLIS).compose(t -> requestAgain(address, message, attempts - 1));
-    });
+    return Requests.askWhileUnanswered(vertx, address, message, attempts, RETRIED_REQUEST_TIMEOUT_MILLIS,
+        RETRY_PAUSE_MILLIS, failure -> LOG.warn("{} did not answer ({}); asking again", address, failure.getMessage()))
+        .onFailure(failure -> LOG.warn("{} did not answer: {}", address, failure.getMessage()));
   }
+
 
   /** A request whose failure is the caller's to report. */
   Future<Object> ask(String address, Object message) {

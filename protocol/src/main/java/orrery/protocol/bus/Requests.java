@@ -1,0 +1,39 @@
+package orrery.protocol.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.function.Consumer;
+
+/**
+ * Requests asked again while they go unanswered: timed out, or nobody listening yet (a service failing over, a
+ * request lost with a member that died). A refusal (the receiver failed the request) is final. Only for requests the
+ * receiver takes once however often it is asked.
+ */
+public final class Requests {
+
+  private Requests() {}
+
+  /**
+   * Up to {@code attempts} requests, each waiting {@code timeoutMillis}, {@code pauseMillis} apart; {@code onRetry}
+   * hears each failure that is asked again. Completes with the reply's body, or the last failure.
+   */
+  public static <T> Future<T> askWhileUnanswered(Vertx vertx, String address, Object message, int attempts,
+      long timeoutMillis, long pauseMillis, Consumer<Throwable> onRetry) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    return vertx.eventBus().<T>request(address, message, options).map(reply -> reply.body()).recover(failure -> {
+      if (!unanswered(failure) || attempts <= 1) {
+        return Future.failedFuture(failure);
+      }
+      onRetry.accept(failure);
+      return vertx.timer(pauseMillis).compose(t -> Requests.<T>askWhileUnanswered(vertx, address, message,
+          attempts - 1, timeoutMillis, pauseMillis, onRetry));
+    });
+  }
+
+  private static boolean unanswered(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
+  }
+}
