@@ -10,7 +10,6 @@ import orrery.gateway.bridge.BridgeGuard;
 import orrery.gateway.health.HealthApi;
 import orrery.gateway.operator.OperatorHttpApi;
 import orrery.gateway.scheduler.SchedulerHttpApi;
-import orrery.gateway.tasks.RestFramework;
 import orrery.gateway.tasks.RestTasksApi;
 import orrery.gateway.tasks.TaskLogsApi;
 import orrery.protocol.bus.Addresses;
@@ -36,7 +35,6 @@ public final class GatewayVerticle extends VerticleBase {
   private final Connections connections = new Connections();
   private HttpServer http;
   private TcpEventBusBridge bridge;
-  private RestFramework restFramework;
   private int bridgePort;
 
   public GatewayVerticle(GatewayOptions options) {
@@ -49,12 +47,11 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().<ConnectionClosed>consumer(Addresses.GATEWAY_CLOSE_CONNECTION,
         m -> connections.close(m.body().connection()));
     vertx.eventBus().consumer(Addresses.OFFERS_STARTED, m -> carryOverConnections());
-    restFramework = new RestFramework(vertx, connections);
     Router router = Router.router(vertx);
     new SchedulerHttpApi(vertx, connections).mount(router);
     new OperatorHttpApi(vertx.eventBus()).mount(router);
-    new RestTasksApi(restFramework).mount(router);
-    new TaskLogsApi(vertx, restFramework).mount(router);
+    new RestTasksApi(vertx.eventBus()).mount(router);
+    new TaskLogsApi(vertx).mount(router);
     new HealthApi(vertx.eventBus()).mount(router);
 
     Future<HttpServer> httpStarted = vertx.createHttpServer().requestHandler(router)
@@ -65,7 +62,6 @@ public final class GatewayVerticle extends VerticleBase {
             new NetServerOptions(), new BridgeGuard(vertx.eventBus(), connections))
         .listen(bridgePort, options.host()).onSuccess(b -> bridge = b);
     return Future.all(httpStarted, bridgeStarted)
-        .compose(v -> restFramework.start())
         .onSuccess(v -> LOG.info("gateway listening: HTTP on {}:{}, event-bus bridge on {}:{}", options.host(),
             httpPort(), options.host(), bridgePort()));
   }
@@ -105,9 +101,5 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return bridge == null ? Future.succeededFuture() : bridge.close();
-  }
-
-  public RestFramework restFramework() {
-    return restFramework;
   }
 }

@@ -15,14 +15,14 @@ import orrery.protocol.messages.AgentMessages.AgentList;
 import orrery.protocol.messages.ServiceHealth;
 
 /**
- * {@code GET /health}: 200 only when every service answers and at least one agent is registered, 503 otherwise,
- * with what was found either way. {@code GET /metrics}: the process's meters in the Prometheus text format.
+ * {@code GET /health}: 200 only when every service (registry, allocator, offer broker, the REST framework behind
+ * {@code /v1/tasks}) answers up and at least one agent is registered, 503 otherwise, with what was found either way. {@code GET /metrics}: the process's meters in the Prometheus text format.
  */
 public final class HealthApi {
 
   private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2000);
   private static final List<String> SERVICES = List.of(
-      Addresses.ALLOCATOR_HEALTH, Addresses.OFFERS_HEALTH, Addresses.REGISTRY_HEALTH);
+      Addresses.ALLOCATOR_HEALTH, Addresses.OFFERS_HEALTH, Addresses.REGISTRY_HEALTH, Addresses.REST_HEALTH);
 
   private final EventBus bus;
   private final PrometheusMeterRegistry prometheus;

@@ -1,32 +1,45 @@
 package orrery.gateway.tasks;
 
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import orrery.protocol.json.MesosJson;
-import orrery.protocol.json.ProtocolException;
+import orrery.protocol.bus.Addresses;
 import orrery.protocol.mesos.TaskId;
+import orrery.protocol.messages.RestTaskMessages;
+import orrery.protocol.messages.RestTaskMessages.RestTaskRef;
 
 /**
- * {@code /v1/tasks}: launch, list, show and kill tasks of the built-in REST framework. A task is shown with its id,
- * name, agent, resources and its latest status in Mesos JSON ({@code state}, {@code reason}, {@code message},
- * {@code healthy}); a task still waiting for an offer has {@code queued: true} and no status.
+ * {@code /v1/tasks}: launch, list, show and kill tasks of the built-in REST framework. The framework runs once in
+ * the cluster (beside the offer broker, see rest-framework); every gateway passes these requests to it on the event
+ * bus, so that any gateway serves the same tasks. What it answers (tasks as JSON, or a refusal with its code and
+ * error body) is passed on as it is.
  */
 public final class RestTasksApi {
 
-  private final RestFramework framework;
+  private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(10_000);
 
-  public RestTasksApi(RestFramework framework) {
-    this.framework = framework;
+  private final EventBus bus;
+
+  public RestTasksApi(EventBus bus) {
+    this.bus = bus;
   }
 
   public void mount(Router router) {
     router.post("/v1/tasks").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(this::launch);
-    router.get("/v1/tasks").handler(this::list);
-    router.get("/v1/tasks/:id").handler(this::show);
-    router.delete("/v1/tasks/:id").handler(this::kill);
+    router.get("/v1/tasks").handler(ctx -> relay(ctx, 200, ask(Addresses.REST_TASKS, null)));
+    router.get("/v1/tasks/:id").handler(ctx -> relay(ctx, 200, ask(Addresses.REST_TASK, ref(ctx))));
+    router.delete("/v1/tasks/:id").handler(ctx -> relay(ctx, 202, ask(Addresses.REST_KILL, ref(ctx))));
+  }
+
+  private Future<JsonObject> ask(String address, Object message) {
+    return bus.<JsonObject>request(address, message, QUICK).map(Message::body);
   }
 
   private void launch(RoutingContext ctx) {
@@ -37,68 +50,39 @@ public final class RestTasksApi {
       error(ctx, 400, "", "the body is not a JSON object: " + e.getMessage());
       return;
     }
-    try {
-      RestTask task = framework.submit(TaskRequest.fromJson(body));
-      ctx.response().setStatusCode(201).putHeader("Location", "/v1/tasks/" + task.id())
-          .putHeader("Content-Type", "application/json").end(toJson(task).encode());
-    } catch (ProtocolException e) {
-      error(ctx, 400, e.field(), e.getMessage());
-    }
+    relay(ctx, 201, ask(Addresses.REST_SUBMIT, body)
+        .onSuccess(task -> ctx.response().putHeader("Location", "/v1/tasks/" + task.getString("id"))));
   }
 
-  private void list(RoutingContext ctx) {
-    JsonArray tasks = new JsonArray();
-    framework.book().all().forEach(task -> tasks.add(toJson(task)));
-    ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("tasks", tasks).encode());
+  private static RestTaskRef ref(RoutingContext ctx) {
+    return new RestTaskRef(TaskId.of(ctx.pathParam("id")));
   }
 
-  private void show(RoutingContext ctx) {
-    RestTask task = framework.book().get(TaskId.of(ctx.pathParam("id")));
-    if (task == null) {
-      error(ctx, 404, "id", "no task '" + ctx.pathParam("id") + "'");
-      return;
-    }
-    ctx.response().putHeader("Content-Type", "application/json").end(toJson(task).encode());
+  private static void relay(RoutingContext ctx, int code, Future<JsonObject> asked) {
+    asked.onComplete(answer -> {
+      if (answer.succeeded()) {
+        ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+            .end(answer.result().encode());
+      } else {
+        refused(ctx, answer.cause());
+      }
+    });
   }
 
-  private void kill(RoutingContext ctx) {
-    RestTaskBook.KillDecision decision = framework.kill(TaskId.of(ctx.pathParam("id")));
-    if (decision == null) {
-      error(ctx, 404, "id", "no task '" + ctx.pathParam("id") + "'");
-    } else if (decision instanceof RestTaskBook.NothingToKill ended) {
-      error(ctx, 409, "id", "task '" + ended.task().id() + "' has already ended: " + ended.task().status().state());
+  /** A refusal keeps its code and error body; no answer at all means the REST framework is not running now. */
+  static void refused(RoutingContext ctx, Throwable cause) {
+    if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() >= 400 && reply.failureCode() < 500) {
+      ctx.response().setStatusCode(reply.failureCode()).putHeader("Content-Type", "application/json")
+          .end(RestTaskMessages.errorBody(reply).encode());
     } else {
-      RestTask task = decision instanceof RestTaskBook.Dequeued dequeued ? dequeued.task()
-          : ((RestTaskBook.KillLaunched) decision).task();
-      ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(toJson(task).encode());
+      error(ctx, 503, null, "the REST framework is not running now (it runs beside the leading offer broker; try "
+          + "again shortly): " + cause.getMessage());
     }
-  }
-
-  static JsonObject toJson(RestTask task) {
-    JsonObject json = new JsonObject()
-        .put("id", task.id().value())
-        .put("name", task.request().name() == null ? task.id().value() : task.request().name())
-        .put("cmd", task.request().cmd())
-        .put("image", task.request().image())
-        .put("resources", new JsonArray(MesosJson.write(task.request().resources())))
-        .put("queued", task.queued());
-    if (task.agentId() != null) {
-      json.put("agent_id", task.agentId().value());
-    }
-    if (task.status() != null) {
-      json.put("status", MesosJson.toJsonObject(task.status()));
-      json.put("state", task.status().state().name());
-    } else {
-      json.put("state", task.queued() ? "QUEUED" : "TASK_STAGING");
-    }
-    return json;
   }
 
   static void error(RoutingContext ctx, int code, String field, String message) {
-    JsonObject body = new JsonObject().put("error", message);
-    if (field != null && !field.isEmpty()) {
-      body.put("field", field);
-    }
-    ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body.encode());
+    ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+        .end(RestTaskMessages.refusal(field, message));
   }
 }

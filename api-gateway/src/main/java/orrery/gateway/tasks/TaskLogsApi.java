@@ -16,6 +16,8 @@ import orrery.protocol.bus.Addresses;
 import orrery.protocol.json.ProtocolException;
 import orrery.protocol.mesos.TaskId;
 import orrery.protocol.messages.AgentMessages.AgentList;
+import orrery.protocol.messages.RestTaskMessages;
+import orrery.protocol.messages.RestTaskMessages.RestTaskRef;
 import orrery.protocol.messages.AgentMessages.AgentSummary;
 import orrery.protocol.messages.TaskMessages.TaskList;
 import orrery.protocol.messages.TaskMessages.TaskView;
@@ -34,12 +36,10 @@ public final class TaskLogsApi {
   private static final long AGENT_TIMEOUT_MILLIS = 10_000;
 
   private final Vertx vertx;
-  private final RestFramework framework;
   private final HttpClient agents;
 
-  public TaskLogsApi(Vertx vertx, RestFramework framework) {
+  public TaskLogsApi(Vertx vertx) {
     this.vertx = vertx;
-    this.framework = framework;
     this.agents = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) AGENT_TIMEOUT_MILLIS));
   }
 
@@ -62,15 +62,17 @@ public final class TaskLogsApi {
         RestTasksApi.error(ctx, 503, null, "the registry did not answer: " + tasks.cause().getMessage());
         return;
       }
-      TaskView task = LogRequest.choose(tasks.result().body().tasks(), id, framework.frameworkId());
+      TaskView task = LogRequest.choose(tasks.result().body().tasks(), id, RestTaskMessages.FRAMEWORK_ID);
       if (task == null) {
-        RestTask rest = framework.book().get(id);
-        if (rest == null) {
-          RestTasksApi.error(ctx, 404, "id", "no task '" + id + "'");
-        } else {
-          RestTasksApi.error(ctx, 409, "id", "task '" + id + "' has no sandbox yet: it is "
-              + RestTasksApi.toJson(rest).getString("state"));
-        }
+        // Not in the registry: a REST task still queued has no sandbox yet; the REST framework says.
+        vertx.eventBus().<JsonObject>request(Addresses.REST_TASK, new RestTaskRef(id), QUICK).onComplete(rest -> {
+          if (rest.succeeded()) {
+            RestTasksApi.error(ctx, 409, "id", "task '" + id + "' has no sandbox yet: it is "
+                + rest.result().body().getString("state"));
+          } else {
+            RestTasksApi.refused(ctx, rest.cause());
+          }
+        });
         return;
       }
       vertx.eventBus().<AgentList>request(Addresses.REGISTRY_AGENTS, null, QUICK).onComplete(list -> {

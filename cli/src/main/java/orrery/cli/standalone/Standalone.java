@@ -23,13 +23,14 @@ import orrery.protocol.mesos.Address;
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.MasterInfo;
 import orrery.registry.RegistryOptions;
+import orrery.rest.RestFrameworkVerticle;
 import orrery.registry.RegistryVerticle;
 import orrery.registry.store.RegistryStore;
 
 /**
  * Every service and one local agent in one JVM, on a local event bus: what {@code orrery standalone} runs, and what
  * the end-to-end tests and benchmarks start. Services start in the order their messages need: registry,
- * allocator and offer-service, then the gateway, then the agent.
+ * allocator and offer-service, the REST framework, then the gateway, then the agent.
  */
 public final class Standalone {
 
@@ -86,6 +87,7 @@ public final class Standalone {
           return vertx.deployVerticle(new OfferVerticle(
               new OfferOptions(masterInfo, options.frameworkHeartbeatSeconds())));
         })
+        .compose(id -> vertx.deployVerticle(new RestFrameworkVerticle()))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(id -> vertx.deployVerticle(agent));
     return services.map(agentDeployment -> new Standalone(vertx, gateway, agent, masterId, agentDeployment,

@@ -52,7 +52,7 @@ class ClusterRolesTest {
   @Test
   void rolesInProcessesOfTheirOwnRunTasksAndSurviveTheLossOfAnyOne() throws Exception {
     List<Integer> clusterPorts = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 9; i++) {
       clusterPorts.add(OrreryProcess.freePort());
     }
     String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
@@ -74,14 +74,28 @@ class ClusterRolesTest {
         Integer.toString(gatewayPort), "--bridge-port", Integer.toString(bridgePort));
     role("agent", "agent", clusterPorts.get(7), members, "--work-dir", dir.resolve("agent").toString(),
         "--port", Integer.toString(OrreryProcess.freePort()), "--resources", "cpus:2;mem:2048;disk:1024");
+    // A second gateway: both pass /v1/tasks to the one REST framework (beside the leading offer broker).
+    int secondGatewayPort = OrreryProcess.freePort();
+    role("gateway-2", "gateway", clusterPorts.get(8), members, "--host", "127.0.0.1", "--port",
+        Integer.toString(secondGatewayPort), "--bridge-port", Integer.toString(OrreryProcess.freePort()));
     String gateway = "http://127.0.0.1:" + gatewayPort;
+    String secondGateway = "http://127.0.0.1:" + secondGatewayPort;
     // Healthy only once every service answers over the cluster and an agent is registered.
     roles.get("gateway").awaitHealthy(gateway + "/health");
+    roles.get("gateway-2").awaitHealthy(secondGateway + "/health");
 
     RestTasks rest = new RestTasks(gateway);
     rest.awaitState(rest.launch("echo hello from the cluster"), "TASK_FINISHED");
     String sleeper = rest.launch("exec sleep 600");
     rest.awaitState(sleeper, "TASK_RUNNING");
+    // Either gateway serves the same tasks: one launched through the second is seen through the first, and the
+    // first's is killed through the second.
+    RestTasks throughTheOther = new RestTasks(secondGateway);
+    rest.awaitState(throughTheOther.launch("echo through the second gateway"), "TASK_FINISHED");
+    String otherSleeper = rest.launch("exec sleep 600");
+    throughTheOther.awaitState(otherSleeper, "TASK_RUNNING");
+    assertThat(throughTheOther.kill(otherSleeper)).isEqualTo(202);
+    rest.awaitState(otherSleeper, "TASK_KILLED");
 
     // The leading registry dies: the standby is elected, loads the store and takes over (the agent registers with it
     // again); the cluster works on.
@@ -135,8 +149,9 @@ class ClusterRolesTest {
     } finally {
       vertx.close();
     }
+    // The REST framework started again beside the new broker: it read its launched tasks back from the registry.
     rest.awaitState(rest.launch("echo after the offer broker changed"), "TASK_FINISHED");
-    rest.awaitState(sleeper, "TASK_RUNNING");
+    throughTheOther.awaitState(sleeper, "TASK_RUNNING");
 
     // The agent dies and comes back on its work dir: its task ran on, and it still answers to a kill.
     roles.get("agent").kill();

@@ -75,6 +75,18 @@ public final class Addresses {
   public static final String REGISTRY_TASKS = "orrery.registry.tasks";
   public static final String REGISTRY_HEALTH = "orrery.registry.health";
 
+  // the built-in REST framework (rest-framework), which runs beside the offer broker: the gateways' /v1/tasks asks it
+  /** Request with the body of {@code POST /v1/tasks}: the task queued, as the REST API shows it. */
+  public static final String REST_SUBMIT = "orrery.rest.submit";
+  /** Request: {@code {"tasks": [...]}}, every task of the REST framework. */
+  public static final String REST_TASKS = "orrery.rest.tasks";
+  /** Request with a {@code RestTaskRef}: that task; failed with 404 for an unknown id. */
+  public static final String REST_TASK = "orrery.rest.task";
+  /** Request with a {@code RestTaskRef}: the task being killed; failed with 404 (unknown) or 409 (it had ended). */
+  public static final String REST_KILL = "orrery.rest.kill";
+  /** Up once the REST framework has subscribed. */
+  public static final String REST_HEALTH = "orrery.rest.health";
+
   /**
    * Published: close this connection (an HTTP event stream or a bridge socket), because its framework subscribed
    * again elsewhere or was torn down. Whichever gateway holds the connection closes it.

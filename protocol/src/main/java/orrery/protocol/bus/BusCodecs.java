@@ -8,6 +8,7 @@ import java.util.WeakHashMap;
 import orrery.protocol.messages.AgentMessages;
 import orrery.protocol.messages.AllocatorMessages;
 import orrery.protocol.messages.FrameworkMessages;
+import orrery.protocol.messages.RestTaskMessages;
 import orrery.protocol.messages.RoleMessages;
 import orrery.protocol.messages.ServiceHealth;
 import orrery.protocol.messages.TaskMessages;
@@ -48,6 +49,7 @@ public final class BusCodecs {
       TaskMessages.ReconcileTasks.class,
       TaskMessages.TaskQuery.class,
       TaskMessages.TaskList.class,
+      RestTaskMessages.RestTaskRef.class,
       RoleMessages.UpdateWeights.class,
       RoleMessages.UpdateQuota.class,
       RoleMessages.RoleConfig.class,

@@ -1,4 +1,4 @@
-package orrery.gateway.tasks;
+package orrery.rest;
 
 import java.util.ArrayList;
 import java.util.Collection;

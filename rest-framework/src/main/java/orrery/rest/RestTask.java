@@ -1,4 +1,4 @@
-package orrery.gateway.tasks;
+package orrery.rest;
 
 import orrery.protocol.mesos.AgentId;
 import orrery.protocol.mesos.TaskId;

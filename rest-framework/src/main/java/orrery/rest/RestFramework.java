@@ -1,4 +1,4 @@
-package orrery.gateway.tasks;
+package orrery.rest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,7 +8,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
-import orrery.gateway.Connections;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.json.MesosJson;
 import orrery.protocol.mesos.FrameworkId;
@@ -19,7 +18,9 @@ import orrery.protocol.mesos.Offer;
 import orrery.protocol.mesos.TaskId;
 import orrery.protocol.mesos.TaskStatus;
 import orrery.protocol.mesos.Filters;
+import orrery.protocol.messages.FrameworkMessages.ConnectionClosed;
 import orrery.protocol.messages.FrameworkMessages.FrameworkConnected;
+import orrery.protocol.messages.RestTaskMessages;
 import orrery.protocol.scheduler.Call;
 import orrery.protocol.scheduler.Event;
 import org.slf4j.Logger;
@@ -28,17 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The built-in framework behind {@code /v1/tasks}, for people who have no framework of their own. It speaks to
  * offer-service with the same calls as any framework, on the event bus; it suppresses offers while its queue is
- * empty and revives them when a task is queued.
+ * empty and revives them when a task is queued. One runs in the cluster, beside the leading offer broker (see
+ * {@link RestFrameworkVerticle}).
  */
 public final class RestFramework {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestFramework.class);
-  public static final String NAME = "orrery-rest";
-  /**
-   * One id for every start: after a restart the REST framework subscribes again as the same framework, so its tasks
-   * stay its own and their updates reach it (a new id would leave them to be torn down with the old one).
-   */
-  public static final FrameworkId ID = FrameworkId.of(NAME);
+  public static final FrameworkId ID = RestTaskMessages.FRAMEWORK_ID;
+  public static final String NAME = ID.value();
 
   private static final long START_RETRY_MILLIS = 500;
   private static final long REVIVE_AGAIN_MILLIS = 5_000;
@@ -47,20 +45,15 @@ public final class RestFramework {
   private final EventBus bus;
   private final RestTaskBook book = new RestTaskBook();
   private final String connection = "rest:" + UUID.randomUUID();
-  private final Connections connections;
   private FrameworkId frameworkId;
   private MessageConsumer<JsonObject> events;
+  private MessageConsumer<ConnectionClosed> closed;
   private boolean suppressed;
   private long reviveTimer = -1;
 
-  public RestFramework(Vertx vertx, Connections connections) {
+  public RestFramework(Vertx vertx) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
-    this.connections = connections;
-    // Offer-service closes a connection when its framework subscribed on another one: here, another gateway's REST
-    // framework, which shares the fixed id.
-    connections.add(connection, () -> LOG.error("REST framework: offer-service gave {} to another connection (a "
-        + "second gateway?); this gateway's /v1/tasks gets no offers and no updates now", ID));
   }
 
   /**
@@ -106,13 +99,18 @@ public final class RestFramework {
       frameworkId = subscribed.subscribed().frameworkId();
       if (events == null) { // once, whatever the attempt
         events = bus.<JsonObject>consumer(Addresses.framework(frameworkId), m -> onEvent(m.body()));
+        // Offer-service closes a connection when its framework subscribed on another one: here, a second REST
+        // framework under the same id, which only a second leading offer broker would run.
+        closed = bus.<ConnectionClosed>consumer(Addresses.GATEWAY_CLOSE_CONNECTION, m -> {
+          if (connection.equals(m.body().connection())) {
+            LOG.error("REST framework: offer-service gave {} to another connection (a second REST framework?); "
+                + "this one gets no offers and no updates now", ID);
+          }
+        });
       }
-      return events.completion();
+      return Future.all(events.completion(), closed.completion());
     }).compose(v -> bus.request(Addresses.OFFERS_CONNECTED, new FrameworkConnected(frameworkId, connection)))
-        .onSuccess(v -> {
-          connections.listening(connection, frameworkId);
-          LOG.info("REST framework subscribed as {}", frameworkId);
-        })
+        .onSuccess(v -> LOG.info("REST framework subscribed as {}", frameworkId))
         .mapEmpty();
   }
 
@@ -139,6 +137,18 @@ public final class RestFramework {
 
   public FrameworkId frameworkId() {
     return frameworkId;
+  }
+
+  /** Subscribed, and told offer-service it listens: it gets offers and updates. */
+  public boolean subscribed() {
+    return frameworkId != null && reviveTimer >= 0;
+  }
+
+  /** Stops asking for offers again; the verticle's undeployment drops its consumers. */
+  public void stop() {
+    if (reviveTimer >= 0) {
+      vertx.cancelTimer(reviveTimer);
+    }
   }
 
   private void onEvent(JsonObject json) {

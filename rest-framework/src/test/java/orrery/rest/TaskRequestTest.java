@@ -1,4 +1,4 @@
-package orrery.gateway.tasks;
+package orrery.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package orrery.gateway.tasks;
+package orrery.rest;
 
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
