@@ -6,7 +6,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.json.MesosJson;
@@ -38,6 +40,13 @@ public final class RestFramework {
   public static final FrameworkId ID = RestTaskMessages.FRAMEWORK_ID;
   public static final String NAME = ID.value();
 
+  /**
+   * The tasks asked for and not yet launched, by id: a Vert.x shared map, so that in a cluster (where it is a
+   * Hazelcast map with a backup on another member) they outlive the process that runs the REST framework, and the
+   * next one queues them again. A task leaves it once the registry has it (its first status update) or it is killed
+   * before its launch. In {@code orrery standalone} the map is local and dies with the process, like the queue.
+   */
+  static final String QUEUED_MAP = "orrery-rest-queued";
   private static final long START_RETRY_MILLIS = 500;
   private static final long REVIVE_AGAIN_MILLIS = 5_000;
 
@@ -50,6 +59,7 @@ public final class RestFramework {
   private MessageConsumer<ConnectionClosed> closed;
   private boolean suppressed;
   private long reviveTimer = -1;
+  private AsyncMap<String, JsonObject> queued;
 
   public RestFramework(Vertx vertx) {
     this.vertx = vertx;
@@ -57,8 +67,8 @@ public final class RestFramework {
   }
 
   /**
-   * Reads back what the registry has of its tasks (after a restart), subscribes, listens on its event address, then
-   * tells offer-service it is connected. In a cluster the registry or offer-service may not be up yet: it tries
+   * Reads back what the registry has of its tasks (after a restart) and queues again the tasks asked for that were
+   * not launched, subscribes, listens on its event address, then tells offer-service it is connected. In a cluster the registry or offer-service may not be up yet: it tries
    * again every half second until both have answered.
    */
   public Future<Void> start() {
@@ -85,14 +95,20 @@ public final class RestFramework {
 
   private Future<Void> attemptStart() {
     FrameworkInfo info = FrameworkInfo.of(System.getProperty("user.name", "root"), NAME)
-        // A week: the REST framework's tasks outlive a restart of the gateway, once frameworks can fail over.
+        // A week: the REST framework's tasks outlive a restart or a failover of the offer broker it runs beside.
         .withFailoverTimeout(7 * 24 * 3600)
         .withCapabilities(FrameworkInfo.Capability.Type.TASK_KILLING_STATE).withId(ID);
-    return bus.<TaskList>request(Addresses.REGISTRY_TASKS, new TaskQuery(ID)).compose(recorded -> {
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(QUEUED_MAP).compose(map -> {
+      queued = map;
+      return bus.<TaskList>request(Addresses.REGISTRY_TASKS, new TaskQuery(ID));
+    }).compose(recorded -> {
       book.restore(recorded.body().tasks());
       if (!recorded.body().tasks().isEmpty()) {
         LOG.info("REST framework knows its {} task(s) from the registry again", recorded.body().tasks().size());
       }
+      return queued.entries();
+    }).compose(waiting -> {
+      queueAgain(waiting);
       return call(Call.subscribe(info));
     }).compose(reply -> {
       Event subscribed = MesosJson.fromJsonObject(reply, Event.class);
@@ -114,12 +130,37 @@ public final class RestFramework {
         .mapEmpty();
   }
 
-  public RestTask submit(TaskRequest request) {
+  /** The tasks asked for before a restart and not launched: queued again (a launched one is the registry's). */
+  private void queueAgain(Map<String, JsonObject> waiting) {
+    int again = 0;
+    for (Map.Entry<String, JsonObject> entry : waiting.entrySet()) {
+      TaskId id = TaskId.of(entry.getKey());
+      if (book.restoreQueued(id, TaskRequest.fromJson(entry.getValue()))) {
+        again++;
+      } else {
+        forget(id);
+      }
+    }
+    if (again > 0) {
+      LOG.info("REST framework queued again {} task(s) asked for before it restarted", again);
+    }
+  }
+
+  /** Queues a task once it is recorded in the shared map (it then outlives this process): the task, as queued. */
+  public Future<RestTask> submit(TaskRequest request) {
     String prefix = request.name() == null ? "task" : request.name();
     TaskId id = TaskId.of(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-    RestTask task = book.submit(id, request);
-    reviveIfSuppressed();
-    return task;
+    return queued.put(id.value(), request.toJson()).map(recorded -> {
+      RestTask task = book.submit(id, request);
+      reviveIfSuppressed();
+      return task;
+    });
+  }
+
+  /** The task is the registry's now (or was killed before its launch): no longer kept in the shared map. */
+  private void forget(TaskId id) {
+    queued.remove(id.value()).onFailure(e ->
+        LOG.warn("REST framework could not take task {} off its shared queue: {}", id, e.getMessage()));
   }
 
   /** Kills a task: the decision says what happened; null when the id is unknown. */
@@ -127,6 +168,8 @@ public final class RestFramework {
     RestTaskBook.KillDecision decision = book.kill(id, System.currentTimeMillis());
     if (decision instanceof RestTaskBook.KillLaunched launched) {
       call(Call.kill(frameworkId, id, launched.task().agentId()));
+    } else if (decision instanceof RestTaskBook.Dequeued) {
+      forget(id);
     }
     return decision;
   }
@@ -180,8 +223,11 @@ public final class RestFramework {
   }
 
   private void update(TaskStatus status) {
+    RestTask before = book.get(status.taskId());
     if (!book.update(status)) {
       LOG.warn("REST framework got an update for task {}, which it does not know", status.taskId());
+    } else if (before.status() == null && !book.get(status.taskId()).queued()) {
+      forget(status.taskId()); // its first status: the registry has recorded its launch
     }
     // A task launched on an offer that was gone is queued again (see RestTaskBook.update).
     if (book.hasQueued()) {

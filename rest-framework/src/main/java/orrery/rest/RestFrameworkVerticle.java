@@ -43,11 +43,21 @@ public final class RestFrameworkVerticle extends VerticleBase {
   }
 
   private void submit(Message<JsonObject> message) {
+    TaskRequest request;
     try {
-      message.reply(RestTaskJson.of(framework.submit(TaskRequest.fromJson(message.body()))));
+      request = TaskRequest.fromJson(message.body());
     } catch (ProtocolException e) {
       message.fail(FailureCodes.BAD_REQUEST, RestTaskMessages.refusal(e.field(), e.getMessage()));
+      return;
     }
+    framework.submit(request).onComplete(queued -> {
+      if (queued.succeeded()) {
+        message.reply(RestTaskJson.of(queued.result()));
+      } else {
+        message.fail(FailureCodes.UNAVAILABLE, RestTaskMessages.refusal(null,
+            "the task could not be recorded, and is not queued: " + queued.cause().getMessage()));
+      }
+    });
   }
 
   private void list(Message<Object> message) {

@@ -137,6 +137,18 @@ public final class RestTaskBook {
     }
   }
 
+  /**
+   * A task that was queued before a restart (kept outside this book, see RestFramework): queued again, unless the
+   * registry's record of it was restored first (it was launched meanwhile). Returns whether it was queued again.
+   */
+  public boolean restoreQueued(TaskId id, TaskRequest request) {
+    if (tasks.containsKey(id)) {
+      return false;
+    }
+    tasks.put(id, new RestTask(id, request, null, null));
+    return true;
+  }
+
   public RestTask get(TaskId id) {
     return tasks.get(id);
   }

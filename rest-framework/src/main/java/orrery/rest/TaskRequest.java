@@ -69,6 +69,21 @@ public record TaskRequest(String cmd, double cpus, double mem, String name, Map<
     return new TaskRequest((String) cmd, cpus, mem, (String) name, env, (String) image);
   }
 
+  /** The request as {@link #fromJson} reads it: {@code fromJson(toJson())} is this request again. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("cmd", cmd).put("cpus", cpus).put("mem", mem);
+    if (name != null) {
+      json.put("name", name);
+    }
+    if (!env.isEmpty()) {
+      json.put("env", new JsonObject(new LinkedHashMap<>(env)));
+    }
+    if (image != null) {
+      json.put("image", image);
+    }
+    return json;
+  }
+
   public Resources resources() {
     return Resources.cpusMem(cpus, mem);
   }

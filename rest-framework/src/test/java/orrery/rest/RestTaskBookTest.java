@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import orrery.protocol.mesos.AgentId;
+import orrery.protocol.mesos.CommandInfo;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.mesos.Offer;
 import orrery.protocol.mesos.OfferId;
@@ -13,6 +14,7 @@ import orrery.protocol.mesos.TaskId;
 import orrery.protocol.mesos.TaskInfo;
 import orrery.protocol.mesos.TaskState;
 import orrery.protocol.mesos.TaskStatus;
+import orrery.protocol.messages.TaskMessages.TaskView;
 import orrery.protocol.resources.Resources;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +112,21 @@ class RestTaskBookTest {
     assertThat(book.hasQueued()).isFalse();
     book.requeue(launched);
     assertThat(book.get(TaskId.of("a")).queued()).isTrue();
+  }
+
+  @Test
+  void aTaskQueuedBeforeARestartIsQueuedAgainUnlessTheRegistryHadItLaunched() {
+    // The registry's record comes first: "launched" was launched before the restart, "waiting" never was.
+    TaskInfo launchedInfo = TaskInfo.command("launched", TaskId.of("launched"), AgentId.of("S1"),
+        Resources.parse("cpus:0.1;mem:32").toList("*"), CommandInfo.shell("true"));
+    book.restore(List.of(new TaskView(FrameworkId.of("F"), TaskId.of("launched"), "launched", AgentId.of("S1"),
+        null, TaskStatus.builder(TaskId.of("launched"), TaskState.TASK_RUNNING).build(), launchedInfo)));
+
+    assertThat(book.restoreQueued(TaskId.of("launched"), request("{\"cmd\": \"true\"}"))).isFalse();
+    assertThat(book.get(TaskId.of("launched")).status().state()).isEqualTo(TaskState.TASK_RUNNING);
+    assertThat(book.restoreQueued(TaskId.of("waiting"), request("{\"cmd\": \"true\", \"cpus\": 0.5}"))).isTrue();
+    assertThat(book.get(TaskId.of("waiting")).queued()).isTrue();
+    assertThat(book.match(List.of(offer("o1", "cpus:1;mem:100"))).launches().get(0).tasks())
+        .extracting(TaskInfo::taskId).containsExactly(TaskId.of("waiting"));
   }
 }

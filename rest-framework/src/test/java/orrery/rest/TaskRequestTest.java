@@ -33,6 +33,16 @@ class TaskRequestTest {
   }
 
   @Test
+  void writtenAndReadBackItIsTheSameRequest() {
+    TaskRequest full = read("{\"cmd\": \"x\", \"cpus\": 2, \"mem\": 64.5, \"name\": \"n-1\", \"env\": {\"A\": \"b\"}, "
+        + "\"image\": \"busybox:1.36\"}");
+    assertThat(TaskRequest.fromJson(full.toJson())).isEqualTo(full);
+    TaskRequest minimal = read("{\"cmd\": \"true\"}");
+    assertThat(minimal.toJson()).isEqualTo(new JsonObject("{\"cmd\": \"true\", \"cpus\": 0.1, \"mem\": 32.0}"));
+    assertThat(TaskRequest.fromJson(minimal.toJson())).isEqualTo(minimal);
+  }
+
+  @Test
   void eachBadFieldIsNamed() {
     refused("{}", "cmd");
     refused("{\"cmd\": \"  \"}", "cmd");

@@ -72,7 +72,7 @@ public final class RestTasksApi {
   /** A refusal keeps its code and error body; no answer at all means the REST framework is not running now. */
   static void refused(RoutingContext ctx, Throwable cause) {
     if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && reply.failureCode() >= 400 && reply.failureCode() < 500) {
+        && reply.failureCode() >= 400 && reply.failureCode() < 600) {
       ctx.response().setStatusCode(reply.failureCode()).putHeader("Content-Type", "application/json")
           .end(RestTaskMessages.errorBody(reply).encode());
     } else {

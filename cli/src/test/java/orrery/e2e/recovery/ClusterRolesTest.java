@@ -133,7 +133,14 @@ class ClusterRolesTest {
           FrameworkInfo.of("tester", "stream").withFailoverTimeout(600));
       framework.subscribe();
       assertThat(framework.nextOffer(60)).as("an offer before the failover").isNotNull();
+      // A REST task that no agent can take stays queued: the REST framework dies with the broker, and the next one
+      // (beside the new broker) queues it again from the cluster's shared map. Killed then, so that it leaves the
+      // agent to the two frameworks.
+      String waiting = rest.launch("true", 64);
       failOver("offers");
+      assertThat(throughTheOther.awaitState(waiting, "QUEUED").getBoolean("queued")).isTrue();
+      assertThat(throughTheOther.kill(waiting)).isEqualTo(202);
+      rest.awaitState(waiting, "TASK_KILLED");
       // Both at once: either may be offered the whole agent first, and holds it until it has launched.
       CompletableFuture<Void> onTheBridge = CompletableFuture.runAsync(() -> {
         try {

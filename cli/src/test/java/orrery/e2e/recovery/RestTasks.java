@@ -21,8 +21,13 @@ final class RestTasks {
 
   /** Launches {@code cmd} (0.1 cpus, 16 MB); returns the task's id. */
   String launch(String cmd) throws Exception {
+    return launch(cmd, 0.1);
+  }
+
+  /** Launches {@code cmd} on {@code cpus} and 16 MB; returns the task's id. */
+  String launch(String cmd, double cpus) throws Exception {
     HttpResponse<String> created = send("POST", "/v1/tasks",
-        new JsonObject().put("cmd", cmd).put("cpus", 0.1).put("mem", 16).encode());
+        new JsonObject().put("cmd", cmd).put("cpus", cpus).put("mem", 16).encode());
     if (created.statusCode() != 201) {
       throw new AssertionError("POST /v1/tasks answered " + created.statusCode() + ": " + created.body());
     }
