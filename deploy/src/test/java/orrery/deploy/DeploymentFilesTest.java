@@ -96,6 +96,9 @@ class DeploymentFilesTest {
     assertThat(all(Deployment.class)).extracting(d -> d.getMetadata().getName())
         .contains("orrery-registry", "orrery-allocator", "orrery-offers", "orrery-gateway");
     assertThat(all(DaemonSet.class)).extracting(d -> d.getMetadata().getName()).containsExactly("orrery-agent");
+    // Two of each singleton (one leads, one stands by), and two gateways behind their Service: they hold no state.
+    assertThat(all(Deployment.class)).allSatisfy(d -> assertThat(d.getSpec().getReplicas())
+        .as(d.getMetadata().getName()).isEqualTo(2));
   }
 
   @Test
