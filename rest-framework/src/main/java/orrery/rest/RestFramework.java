@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import orrery.protocol.bus.Addresses;
 import orrery.protocol.json.MesosJson;
+import orrery.protocol.json.ProtocolException;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.mesos.FrameworkInfo;
 import orrery.protocol.messages.TaskMessages.TaskList;
@@ -135,7 +136,15 @@ public final class RestFramework {
     int again = 0;
     for (Map.Entry<String, JsonObject> entry : waiting.entrySet()) {
       TaskId id = TaskId.of(entry.getKey());
-      if (book.restoreQueued(id, TaskRequest.fromJson(entry.getValue()))) {
+      TaskRequest request;
+      try {
+        request = TaskRequest.fromJson(entry.getValue());
+      } catch (ProtocolException e) { // written by another version of Orrery, say: it would never read better
+        LOG.error("REST framework drops queued task {}, which it cannot read: {}", id, e.getMessage());
+        forget(id);
+        continue;
+      }
+      if (book.restoreQueued(id, request)) {
         again++;
       } else {
         forget(id);
