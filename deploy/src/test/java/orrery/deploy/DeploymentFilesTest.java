@@ -203,7 +203,9 @@ class DeploymentFilesTest {
     assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
     ConfigMap config = all(ConfigMap.class).get(0);
     assertThat(config.getData()).doesNotContainKey("ORRERY_CLUSTER_MEMBERS")
-        .containsEntry("ORRERY_KUBERNETES_SERVICE_NAME", headless.getMetadata().getName());
+        .containsEntry("ORRERY_KUBERNETES_SERVICE_NAME", headless.getMetadata().getName())
+        // The leader locks in the CP subsystem, among three of the deployment's nine members or more.
+        .containsEntry("ORRERY_CP_MEMBERS", "3");
     RoleBinding binding = all(RoleBinding.class).get(0);
     podTemplates().forEach((name, template) -> {
       for (Container container : template.getSpec().getContainers()) {
@@ -260,6 +262,9 @@ class DeploymentFilesTest {
       // Members started at once must not form clusters of their own that each elect leaders: a majority first.
       assertThat(Integer.parseInt(env.get("ORRERY_MIN_CLUSTER_SIZE")) * 2).as("%s waits for a majority", name)
           .isGreaterThan(env.get("ORRERY_CLUSTER_MEMBERS").split(",").length);
+      // The leader locks in the CP subsystem: three members at least, no more than join before any leader is elected.
+      assertThat(Integer.parseInt(env.get("ORRERY_CP_MEMBERS"))).as("%s's CP members", name).isGreaterThanOrEqualTo(3)
+          .isLessThanOrEqualTo(Integer.parseInt(env.get("ORRERY_MIN_CLUSTER_SIZE")));
       if (command.get(0).equals("agent")) {
         assertThat(service).containsEntry("user", "root");
         assertThat((List<Object>) service.get("volumes")).as("%s sees the host's cgroups and Docker", name)

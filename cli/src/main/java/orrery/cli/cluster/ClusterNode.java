@@ -29,6 +29,16 @@ public final class ClusterNode {
   record Joined(Vertx vertx, HazelcastInstance hazelcast) {}
 
   private static final int EVENT_BUS_CONNECT_TIMEOUT_MILLIS = 5_000;
+  /**
+   * Hazelcast's own removal of a dead CP member, a backstop: CpMembership removes it sooner, once a member took its
+   * seat. At least the CP session's time to live (4 s), as Hazelcast requires.
+   */
+  static final int CP_MEMBER_REMOVAL_SECONDS = 10;
+
+  /** Raft groups have an odd size from 3 to 7: the CP members, or one fewer when they are even. */
+  static int cpGroupSize(int cpMembers) {
+    return Math.min(7, cpMembers % 2 == 1 ? cpMembers : cpMembers - 1);
+  }
 
   /**
    * The address this member tells the others, resolved now: a name (a container's or a pod's) that comes back with
@@ -72,7 +82,14 @@ public final class ClusterNode {
     config.getCPSubsystemConfig().setSessionHeartbeatIntervalSeconds(1).setSessionTimeToLiveSeconds(4);
     if (flags.cpMembers >= 3) {
       // Leader locks then live in the CP subsystem (Raft among that many members): linearizable, fenced.
-      config.getCPSubsystemConfig().setCPMemberCount(flags.cpMembers);
+      config.getCPSubsystemConfig().setCPMemberCount(flags.cpMembers).setGroupSize(cpGroupSize(flags.cpMembers))
+          // A CP member that died is replaced and removed from its Raft groups within seconds (CpMembership), not
+          // after Hazelcast's four hours, so that its groups keep their majority when another dies.
+          .setMissingCPMemberAutoRemovalSeconds(CP_MEMBER_REMOVAL_SECONDS);
+      // A dead Raft leader is noticed after 4 missed heartbeats of a second, as a dead member is (the defaults, 5 of
+      // 5 s, would hold every lock of its groups for 25 s).
+      config.getCPSubsystemConfig().getRaftAlgorithmConfig().setLeaderHeartbeatPeriodInMillis(1_000)
+          .setMaxMissedLeaderHeartbeatCount(4);
     }
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(flags.port).setPortAutoIncrement(false).setPublicAddress(flags.host + ":" + flags.port);
@@ -141,6 +158,11 @@ public final class ClusterNode {
         .withMetrics(new MicrometerMetricsFactory(HealthApi.prometheusRegistry()))
         .withClusterManager(manager)
         .buildClustered()
-        .map(vertx -> new Joined(vertx, manager.getHazelcastInstance()));
+        .map(vertx -> {
+          if (flags.cpMembers >= 3) {
+            CpMembership.keep(vertx, manager.getHazelcastInstance(), flags.cpMembers);
+          }
+          return new Joined(vertx, manager.getHazelcastInstance());
+        });
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.cp.CPSubsystemConfig;
 import com.hazelcast.config.properties.PropertyDefinition;
 import com.hazelcast.kubernetes.HazelcastKubernetesDiscoveryStrategyFactory;
 import java.util.Map;
@@ -30,6 +31,22 @@ class ClusterNodeTest {
 
   private static JoinConfig join(String... args) {
     return ClusterNode.hazelcastConfig(flags(args)).getNetworkConfig().getJoin();
+  }
+
+  @Test
+  void threeCpMembersOrMoreKeepTheLocksInRaftGroupsThatReplaceADeadMemberWithinSeconds() {
+    CPSubsystemConfig cp = ClusterNode.hazelcastConfig(flags("--cp-members", "3")).getCPSubsystemConfig();
+    assertThat(cp.getCPMemberCount()).isEqualTo(3);
+    assertThat(cp.getGroupSize()).isEqualTo(3);
+    // Hazelcast refuses a removal sooner than a session's time to live.
+    assertThat(cp.getMissingCPMemberAutoRemovalSeconds()).isEqualTo(10)
+        .isGreaterThanOrEqualTo(cp.getSessionTimeToLiveSeconds());
+    assertThat(cp.getRaftAlgorithmConfig().getLeaderHeartbeatPeriodInMillis()
+        * cp.getRaftAlgorithmConfig().getMaxMissedLeaderHeartbeatCount()).isEqualTo(4_000);
+
+    CPSubsystemConfig unsafe = ClusterNode.hazelcastConfig(flags()).getCPSubsystemConfig();
+    assertThat(unsafe.getCPMemberCount()).isZero();
+    assertThat(unsafe.getSessionTimeToLiveSeconds()).isEqualTo(4);
   }
 
   @Test

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every role in a JVM of its own (orrery registry and allocator twice each, offers, gateway, agent), joined by the
- * Hazelcast event bus over TCP on this machine: tasks run end to end; when the leading registry or allocator is
- * killed with SIGKILL the standby takes over; the agent, killed and started again, comes back with its task.
+ * Every role in a JVM of its own (orrery registry, allocator and offers twice each, two gateways, an agent), joined by
+ * the Hazelcast event bus over TCP on this machine, the leader locks in the CP subsystem of three members: tasks run
+ * end to end; when the leading registry, allocator or offer broker is killed with SIGKILL the standby takes over (each
+ * leader killed is also one of the three CP members, whose seat another member takes); the agent, killed and started
+ * again, comes back with its task.
  */
 class ClusterRolesTest {
 
@@ -58,16 +60,17 @@ class ClusterRolesTest {
     String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     gatewayPort = OrreryProcess.freePort();
     // Two of each singleton: the first to take its role's lock leads, the other stands by. The registries share
-    // one store.
-    role("registry-a", "registry", clusterPorts.get(0), members, "--work-dir", dir.resolve("registry").toString());
-    roles.get("registry-a").awaitOutput("leads");
-    role("registry-b", "registry", clusterPorts.get(1), members, "--work-dir", dir.resolve("registry").toString());
-    role("allocator-a", "allocator", clusterPorts.get(2), members);
-    roles.get("allocator-a").awaitOutput("leads");
-    role("allocator-b", "allocator", clusterPorts.get(3), members);
+    // one store. The first three members to join form the CP subsystem, which elects no leader before they are
+    // together: the three replicas that are to lead.
     String master = Integer.toString(gatewayPort);
+    role("registry-a", "registry", clusterPorts.get(0), members, "--work-dir", dir.resolve("registry").toString());
+    role("allocator-a", "allocator", clusterPorts.get(2), members);
     role("offers-a", "offers", clusterPorts.get(4), members, "--master-port", master);
-    roles.get("offers-a").awaitOutput("leads");
+    for (String leader : List.of("registry-a", "allocator-a", "offers-a")) {
+      roles.get(leader).awaitOutput("leads");
+    }
+    role("registry-b", "registry", clusterPorts.get(1), members, "--work-dir", dir.resolve("registry").toString());
+    role("allocator-b", "allocator", clusterPorts.get(3), members);
     role("offers-b", "offers", clusterPorts.get(5), members, "--master-port", master);
     int bridgePort = OrreryProcess.freePort();
     role("gateway", "gateway", clusterPorts.get(6), members, "--host", "127.0.0.1", "--port",
@@ -204,14 +207,37 @@ class ClusterRolesTest {
     throw new AssertionError("no task ran on the framework's bridge connection after the offer broker's failover");
   }
 
-  /** Kills the leader of a role (replica a) with SIGKILL and waits for the standby (b) to be up. */
+  /**
+   * Kills the leader of a role (replica a) with SIGKILL and waits for the standby (b) to be up; and, when the leader
+   * was a CP member, for another member to have taken its seat and the dead one to be removed, so that the next kill
+   * leaves the CP subsystem its majority.
+   */
   private void failOver(String role) throws Exception {
+    OrreryProcess leader = roles.get(role + "-a");
     roles.get(role + "-b").awaitOutput("waiting to lead");
+    boolean cpMember = leader.occurrences("is a CP member") + leader.occurrences("joined the CP subsystem") > 0;
+    int removed = cpMembersRemoved();
     long killed = System.nanoTime();
-    roles.get(role + "-a").kill();
+    leader.kill();
     roles.get(role + "-b").awaitOutput("is up");
     System.out.printf("%s failover: the standby was up %.1f s after the leader was killed%n", role,
         (System.nanoTime() - killed) / 1e9);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (cpMember && cpMembersRemoved() == removed) {
+      assertThat(System.nanoTime()).as("the CP seat of the %s leader taken", role).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    System.out.printf("%s failover: the CP subsystem whole again %.1f s after the leader was killed%n", role,
+        (System.nanoTime() - killed) / 1e9);
+  }
+
+  /** How many CP members that left the cluster have been removed (their seats taken by others). */
+  private int cpMembersRemoved() throws Exception {
+    int removed = 0;
+    for (OrreryProcess role : roles.values()) {
+      removed += role.occurrences("removed CP member");
+    }
+    return removed;
   }
 
   /**
@@ -243,7 +269,7 @@ class ClusterRolesTest {
   private void role(String name, String command, int clusterPort, String members, String... flags)
       throws Exception {
     List<String> args = new ArrayList<>(List.of(command, "--cluster-host", "127.0.0.1", "--cluster-port",
-        Integer.toString(clusterPort), "--cluster-members", members));
+        Integer.toString(clusterPort), "--cluster-members", members, "--cp-members", "3"));
     args.addAll(List.of(flags));
     roles.put(name, new OrreryProcess(dir.resolve(name + ".log"), args).start());
   }

@@ -93,6 +93,16 @@ final class OrreryProcess implements AutoCloseable {
         + START_TIMEOUT_SECONDS + " s:\n" + log());
   }
 
+  /** How many times it has printed {@code text}, over all its starts. */
+  int occurrences(String text) throws IOException {
+    String all = Files.readString(log);
+    int count = 0;
+    for (int at = all.indexOf(text); at >= 0; at = all.indexOf(text, at + text.length())) {
+      count++;
+    }
+    return count;
+  }
+
   /** What it printed so far (the end of it), for failure messages. */
   String log() {
     try {
@@ -119,11 +129,18 @@ final class OrreryProcess implements AutoCloseable {
    * yet, and a connection to a free ephemeral port on loopback can take that port itself (a TCP self-connect), so
    * that the member then cannot bind it.
    */
+  /** Ports handed out already: free when asked, but maybe not bound yet by the process they were picked for. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   static int freePort() throws IOException {
     java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 100; attempt++) {
       int port = random.nextInt(20_000, 32_000);
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
       try (ServerSocket socket = new ServerSocket(port)) {
+        HANDED_OUT.add(port);
         return socket.getLocalPort();
       } catch (IOException taken) {
         // another one

@@ -1,0 +1,143 @@
+package orrery.cli.cluster;
+
+import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.CPMember;
+import com.hazelcast.cp.CPSubsystemManagementService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps Hazelcast's CP subsystem at its size while members die and come back. Without persistence a CP member that
+ * dies never returns as one (a restarted process is a new member), and its Raft groups run one short until it is
+ * removed: a second death meanwhile would lose their majority and stop every election for good. Hazelcast removes it
+ * only after {@code missing-cp-member-auto-removal-seconds}; here, every second, as an operator would with Hazelcast's
+ * management API, the oldest members that are not CP members promote themselves while fewer CP members are alive than
+ * wanted, and then the oldest member removes the dead one, whose seat in each group the promoted member takes.
+ */
+final class CpMembership {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CpMembership.class);
+  static final long CHECK_MILLIS = 1_000;
+
+  /** What this member does about the CP subsystem now. */
+  sealed interface Step permits Nothing, PromoteSelf, Remove {}
+
+  record Nothing() implements Step {}
+
+  record PromoteSelf() implements Step {}
+
+  /** Remove a CP member that has left the cluster (its failure detected: it is no longer in the member list). */
+  record Remove(Object cpMember) implements Step {}
+
+  /**
+   * The step for {@code local}, from the member list (oldest first, the same on every member, so that the members
+   * agree on who acts) and the CP members the CP subsystem lists (the dead ones until they are removed), each member
+   * known by its address (a CP member's UUID is not its member UUID):
+   * <ul>
+   *   <li>while fewer than {@code wanted} CP members are in the member list, the oldest other members promote
+   *       themselves, as many as are missing;</li>
+   *   <li>once enough are, or nobody is left to promote, the oldest member removes a CP member that left: the groups
+   *       it was in take a promoted member in its place rather than running one short.</li>
+   * </ul>
+   */
+  static <M> Step step(List<M> membersOldestFirst, Set<M> cpMembers, M local, int wanted) {
+    long alive = membersOldestFirst.stream().filter(cpMembers::contains).count();
+    List<M> candidates = membersOldestFirst.stream().filter(m -> !cpMembers.contains(m)).toList();
+    long missing = wanted - alive;
+    if (missing > 0) {
+      int rank = candidates.indexOf(local);
+      if (rank >= 0 && rank < missing) {
+        return new PromoteSelf();
+      }
+    }
+    boolean oldest = !membersOldestFirst.isEmpty() && membersOldestFirst.get(0).equals(local);
+    if (oldest && (missing <= 0 || candidates.isEmpty())) {
+      for (M cpMember : cpMembers) {
+        if (!membersOldestFirst.contains(cpMember)) {
+          return new Remove(cpMember);
+        }
+      }
+    }
+    return new Nothing();
+  }
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final int wanted;
+  /** A promotion or removal under way: no other step meanwhile. */
+  private boolean acting;
+  /** This member said it is a CP member (printed once: operators and tests look for it). */
+  private boolean announced;
+
+  private CpMembership(Vertx vertx, HazelcastInstance hazelcast, int wanted) {
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.wanted = wanted;
+  }
+
+  /** Checks every {@link #CHECK_MILLIS} on this member, once CP discovery has completed. */
+  static void keep(Vertx vertx, HazelcastInstance hazelcast, int wanted) {
+    CpMembership membership = new CpMembership(vertx, hazelcast, wanted);
+    vertx.setPeriodic(CHECK_MILLIS, id -> membership.check());
+  }
+
+  private void check() {
+    CPSubsystemManagementService management = hazelcast.getCPSubsystem().getCPSubsystemManagementService();
+    if (acting || !hazelcast.getLifecycleService().isRunning() || !management.isDiscoveryCompleted()) {
+      return;
+    }
+    if (management.getLocalCPMember() != null && !announced) {
+      announced = true;
+      System.out.println("orrery: this member is a CP member (one of the " + wanted + " that keep the leader locks)");
+    }
+    // A query of the CP subsystem's metadata: it fails on a side of a split without its majority, and then nothing
+    // is done there (no change could be committed either).
+    acting = true;
+    Future.fromCompletionStage(management.getCPMembers(), vertx.getOrCreateContext())
+        .compose(cpMembers -> act(management, cpMembers))
+        .onFailure(e -> LOG.debug("the CP subsystem is not kept now: {}", e.toString()))
+        .onComplete(done -> acting = false);
+  }
+
+  private Future<Void> act(CPSubsystemManagementService management, Collection<CPMember> cpMembers) {
+    List<Address> members = new ArrayList<>();
+    for (Member member : hazelcast.getCluster().getMembers()) { // oldest first, as every member lists them
+      if (!member.isLiteMember()) {
+        members.add(member.getAddress());
+      }
+    }
+    Map<Address, UUID> cpIds = new HashMap<>();
+    cpMembers.forEach(cp -> cpIds.put(cp.getAddress(), cp.getUuid()));
+    Address local = hazelcast.getCluster().getLocalMember().getAddress();
+    Step step = step(members, cpIds.keySet(), local, wanted);
+    if (step instanceof PromoteSelf) {
+      LOG.info("fewer than {} CP members are alive: this member promotes itself to the CP subsystem", wanted);
+      return Future.fromCompletionStage(management.promoteToCPMember(), vertx.getOrCreateContext())
+          .onSuccess(v -> {
+            announced = true;
+            System.out.println("orrery: this member joined the CP subsystem, in place of one that left");
+          })
+          .onFailure(e -> LOG.warn("promotion to the CP subsystem failed (tried again shortly): {}", e.toString()));
+    }
+    if (step instanceof Remove remove) {
+      return Future.fromCompletionStage(management.removeCPMember(cpIds.get((Address) remove.cpMember())),
+              vertx.getOrCreateContext())
+          .onSuccess(v -> System.out.println("orrery: removed CP member " + remove.cpMember()
+              + ", which left the cluster; another member has its seat"))
+          .onFailure(e -> LOG.warn("removing CP member {} failed (tried again shortly): {}", remove.cpMember(),
+              e.toString()));
+    }
+    return Future.succeededFuture();
+  }
+}
