@@ -46,6 +46,11 @@ final class ComposeCluster {
     return compose("logs", "--no-color", service);
   }
 
+  /** What every service printed so far. */
+  String logs() throws IOException, InterruptedException {
+    return compose("logs", "--no-color");
+  }
+
   /** SIGKILL, as a machine dying would: no shutdown hooks run. */
   void kill(String service) throws IOException, InterruptedException {
     compose("kill", "-s", "SIGKILL", service);

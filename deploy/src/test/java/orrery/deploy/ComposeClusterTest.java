@@ -114,9 +114,11 @@ class ComposeClusterTest {
     // The agent's container dies and is started again: it finds its task's container and goes on with it.
     String agent = serviceOf(sleeperAgent);
     String taskContainer = taskContainer(sleeper);
+    CpSeat seat = cpSeat(agent);
     cluster.kill(agent);
     cluster.start(agent);
     cluster.awaitLog(agent, "is up on port", 2, STEP_SECONDS);
+    seat.awaitTaken();
     await(launch("echo after the agent came back", null), "TASK_FINISHED");
     await(sleeper, "TASK_RUNNING");
     assertThat(taskContainer(sleeper)).as("the same container still runs the task").isEqualTo(taskContainer);
@@ -199,11 +201,35 @@ class ComposeClusterTest {
     String standby = leader.endsWith("-1") ? role + "-2" : role + "-1";
     cluster.awaitLog(standby, "waiting to lead", 1, STEP_SECONDS);
     int upBefore = ComposeCluster.occurrences(cluster.logs(standby), "is up");
+    CpSeat seat = cpSeat(leader);
     long killed = System.nanoTime();
     cluster.kill(leader);
     cluster.awaitLog(standby, "is up", upBefore + 1, STEP_SECONDS);
     System.out.printf("%s failover (containers): %s took over %.1f s after %s was killed%n", role, standby,
         (System.nanoTime() - killed) / 1e9, leader);
+    seat.awaitTaken();
+  }
+
+  /**
+   * The seat a service had in the CP subsystem (which keeps the leader locks: three members, docker-compose.yml),
+   * if it had one, before it is killed: once killed, another member takes it and the dead one is removed; the test
+   * waits for that before it kills the next container, as the CP subsystem outlives one death at a time.
+   */
+  private record CpSeat(boolean held, int removedBefore) {
+
+    void awaitTaken() throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
+      while (held && ComposeCluster.occurrences(cluster.logs(), "removed CP member") == removedBefore) {
+        assertThat(System.nanoTime()).as("another member took the killed one's CP seat").isLessThan(deadline);
+        Thread.sleep(1_000);
+      }
+    }
+  }
+
+  private static CpSeat cpSeat(String service) throws Exception {
+    String logs = cluster.logs(service);
+    boolean held = logs.contains("is a CP member") || logs.contains("joined the CP subsystem");
+    return new CpSeat(held, ComposeCluster.occurrences(cluster.logs(), "removed CP member"));
   }
 
   /** The compose service whose agent registered under this id. */
