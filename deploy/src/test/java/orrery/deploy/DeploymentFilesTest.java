@@ -205,7 +205,7 @@ class DeploymentFilesTest {
     assertThat(config.getData()).doesNotContainKey("ORRERY_CLUSTER_MEMBERS")
         .containsEntry("ORRERY_KUBERNETES_SERVICE_NAME", headless.getMetadata().getName())
         // The leader locks in the CP subsystem, among three of the deployment's nine members or more.
-        .containsEntry("ORRERY_CP_MEMBERS", "3");
+        .containsEntry("ORRERY_CP_MEMBERS", "3").containsEntry("ORRERY_MIN_CLUSTER_SIZE", "5");
     RoleBinding binding = all(RoleBinding.class).get(0);
     podTemplates().forEach((name, template) -> {
       for (Container container : template.getSpec().getContainers()) {
