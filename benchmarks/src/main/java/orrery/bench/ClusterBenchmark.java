@@ -65,6 +65,11 @@ final class ClusterBenchmark implements Callable<Integer> {
       + "build this benchmark comes from).")
   Path orreryJar;
 
+  @Option(names = "--cp-members", defaultValue = "0",
+      description = "The roles' --cp-members: 0 (the default, as docker-compose.yml) keeps the leader locks in "
+          + "Hazelcast's unsafe mode, 3 in its CP subsystem.")
+  int cpMembers;
+
   @Option(names = "--keep", description = "Keep the work directories and logs (they are kept anyway if the run "
       + "fails).")
   boolean keep;
@@ -103,6 +108,7 @@ final class ClusterBenchmark implements Callable<Integer> {
         RoleProcess standby = roles.get(role + "-a") == leader ? roles.get(role + "-b") : roles.get(role + "-a");
         standby.awaitLine("waiting to lead");
         awaitSettled(framework, agentCpus);
+        long cpWholeAgain = count(roles, "CP subsystem is whole again");
         System.err.println("cluster: killing the leading " + role + " (" + leader.name + ")");
         BenchFramework.FailedOver failover;
         try {
@@ -119,6 +125,7 @@ final class ClusterBenchmark implements Callable<Integer> {
         failoverSeconds.put(role, round(failover.seconds(), 2));
         standbyUpSeconds.put(role, round(standbyUp, 2));
         launches.put(role, failover.launches());
+        awaitCpSeatTaken(roles, leader, cpWholeAgain);
       }
       framework.teardown();
 
@@ -127,6 +134,7 @@ final class ClusterBenchmark implements Callable<Integer> {
           .put("tasks", tasks)
           .put("warmup", warmup)
           .put("batch", batch)
+          .put("cp_members", cpMembers)
           .put("tasks_per_s", round(clustered.launched().tasksPerSecond(), 1))
           .put("standalone_tasks_per_s", round(standalone.launched().tasksPerSecond(), 1))
           .put("ratio_to_standalone",
@@ -205,6 +213,28 @@ final class ClusterBenchmark implements Callable<Integer> {
    * The cluster as ClusterRolesTest starts it. Each singleton's replica a is started first and waited for until it
    * leads, so that b stands by. Names: role-a and role-b, gateway, agent.
    */
+  /**
+   * A leader that was a CP member leaves a seat that another member takes, after which the dead one is removed: the
+   * next leader is killed only then, as the CP subsystem outlives one death at a time.
+   */
+  private static void awaitCpSeatTaken(Map<String, RoleProcess> roles, RoleProcess killed, long wholeBefore)
+      throws Exception {
+    if (killed.count("is a CP member") + killed.count("joined the CP subsystem") == 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (count(roles, "CP subsystem is whole again") == wholeBefore) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("nobody took the CP seat of " + killed.name + " within 60 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static long count(Map<String, RoleProcess> roles, String text) {
+    return roles.values().stream().mapToLong(role -> role.count(text)).sum();
+  }
+
   private Map<String, RoleProcess> startCluster(Path jar, Path dir) throws Exception {
     Files.createDirectories(dir);
     List<Integer> clusterPorts = new ArrayList<>();
@@ -216,18 +246,22 @@ final class ClusterBenchmark implements Callable<Integer> {
     String master = Integer.toString(gatewayPort);
     Map<String, RoleProcess> roles = new LinkedHashMap<>();
     int next = 0;
-    for (String role : SINGLETONS) {
-      for (String replica : List.of("a", "b")) {
+    // The a replicas first, which lead: with the CP subsystem they are its members, and none leads before all three
+    // have joined.
+    for (String replica : List.of("a", "b")) {
+      for (String role : SINGLETONS) {
         List<String> flags = switch (role) {
           // The registries share one store, as they must (PostgreSQL in a real cluster).
           case "registry" -> List.of("--work-dir", dir.resolve("registry").toString());
           case "offers" -> List.of("--master-port", master);
           default -> List.of();
         };
-        RoleProcess process = role(jar, dir, role + "-" + replica, role, clusterPorts.get(next++), members, flags);
-        roles.put(role + "-" + replica, process);
-        if (replica.equals("a")) {
-          process.awaitLine("leads");
+        roles.put(role + "-" + replica, role(jar, dir, role + "-" + replica, role, clusterPorts.get(next++), members,
+            flags));
+      }
+      if (replica.equals("a")) {
+        for (String role : SINGLETONS) {
+          roles.get(role + "-a").awaitLine("leads");
         }
       }
     }
@@ -242,7 +276,7 @@ final class ClusterBenchmark implements Callable<Integer> {
   private RoleProcess role(Path jar, Path dir, String name, String role, int clusterPort, String members,
       List<String> flags) throws IOException {
     List<String> args = new ArrayList<>(List.of(role, "--cluster-host", "127.0.0.1", "--cluster-port",
-        Integer.toString(clusterPort), "--cluster-members", members));
+        Integer.toString(clusterPort), "--cluster-members", members, "--cp-members", Integer.toString(cpMembers)));
     args.addAll(flags);
     return start(new RoleProcess(name, jar, dir.resolve(name + ".log"), args));
   }

@@ -98,6 +98,11 @@ final class RoleProcess implements AutoCloseable {
     return lines.stream().filter(l -> l.text().contains(text)).mapToLong(Line::nanos).findFirst().orElse(-1);
   }
 
+  /** How many lines containing {@code text} the role has printed. */
+  long count(String text) {
+    return lines.stream().filter(l -> l.text().contains(text)).count();
+  }
+
   /** Waits until the role has printed a line containing {@code text}; returns when it was read. */
   long awaitLine(String text) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);

@@ -215,11 +215,11 @@ class ComposeClusterTest {
    * if it had one, before it is killed: once killed, another member takes it and the dead one is removed; the test
    * waits for that before it kills the next container, as the CP subsystem outlives one death at a time.
    */
-  private record CpSeat(boolean held, int removedBefore) {
+  private record CpSeat(boolean held, int wholeBefore) {
 
     void awaitTaken() throws Exception {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
-      while (held && ComposeCluster.occurrences(cluster.logs(), "removed CP member") == removedBefore) {
+      while (held && ComposeCluster.occurrences(cluster.logs(), "CP subsystem is whole again") == wholeBefore) {
         assertThat(System.nanoTime()).as("another member took the killed one's CP seat").isLessThan(deadline);
         Thread.sleep(1_000);
       }
@@ -229,7 +229,7 @@ class ComposeClusterTest {
   private static CpSeat cpSeat(String service) throws Exception {
     String logs = cluster.logs(service);
     boolean held = logs.contains("is a CP member") || logs.contains("joined the CP subsystem");
-    return new CpSeat(held, ComposeCluster.occurrences(cluster.logs(), "removed CP member"));
+    return new CpSeat(held, ComposeCluster.occurrences(cluster.logs(), "CP subsystem is whole again"));
   }
 
   /** The compose service whose agent registered under this id. */

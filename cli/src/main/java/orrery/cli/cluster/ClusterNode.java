@@ -87,7 +87,8 @@ public final class ClusterNode {
           // after Hazelcast's four hours, so that its groups keep their majority when another dies.
           .setMissingCPMemberAutoRemovalSeconds(CP_MEMBER_REMOVAL_SECONDS);
       // A dead Raft leader is noticed after 4 missed heartbeats of a second, as a dead member is (the defaults, 5 of
-      // 5 s, would hold every lock of its groups for 25 s).
+      // 5 s, would hold every lock of its groups for 25 s): the dead leader's lock is freed only once its group has a
+      // new Raft leader.
       config.getCPSubsystemConfig().getRaftAlgorithmConfig().setLeaderHeartbeatPeriodInMillis(1_000)
           .setMaxMissedLeaderHeartbeatCount(4);
     }

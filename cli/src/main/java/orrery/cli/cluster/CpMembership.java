@@ -72,6 +72,11 @@ final class CpMembership {
     return new Nothing();
   }
 
+  /** Whether the CP subsystem is whole: as many CP members alive as wanted, and none listed that has left. */
+  static <M> boolean whole(List<M> membersOldestFirst, Set<M> cpMembers, int wanted) {
+    return membersOldestFirst.containsAll(cpMembers) && cpMembers.size() >= wanted;
+  }
+
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final int wanted;
@@ -79,6 +84,8 @@ final class CpMembership {
   private boolean acting;
   /** This member said it is a CP member (printed once: operators and tests look for it). */
   private boolean announced;
+  /** Whether the CP subsystem was whole when this member last looked. */
+  private boolean wasWhole = true;
 
   private CpMembership(Vertx vertx, HazelcastInstance hazelcast, int wanted) {
     this.vertx = vertx;
@@ -120,6 +127,12 @@ final class CpMembership {
     Map<Address, UUID> cpIds = new HashMap<>();
     cpMembers.forEach(cp -> cpIds.put(cp.getAddress(), cp.getUuid()));
     Address local = hazelcast.getCluster().getLocalMember().getAddress();
+    boolean whole = whole(members, cpIds.keySet(), wanted);
+    if (whole && !wasWhole && members.get(0).equals(local)) {
+      // Said once, by the oldest member: the next death of a CP member leaves its groups a majority again.
+      System.out.println("orrery: the CP subsystem is whole again (" + cpIds.size() + " members)");
+    }
+    wasWhole = whole;
     Step step = step(members, cpIds.keySet(), local, wanted);
     if (step instanceof PromoteSelf) {
       LOG.info("fewer than {} CP members are alive: this member promotes itself to the CP subsystem", wanted);

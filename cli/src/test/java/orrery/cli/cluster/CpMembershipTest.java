@@ -73,6 +73,15 @@ class CpMembershipTest {
   }
 
   @Test
+  void wholeMeansEnoughCpMembersAndNoneThatLeft() {
+    assertThat(CpMembership.whole(List.of(A, B, C, D), Set.of(A, B, C), 3)).isTrue();
+    assertThat(CpMembership.whole(List.of(A, C, D), Set.of(A, B, C), 3)).isFalse();
+    assertThat(CpMembership.whole(List.of(A, C, D), Set.of(A, B, C, D), 3)).isFalse();
+    assertThat(CpMembership.whole(List.of(A, C, D), Set.of(A, C, D), 3)).isTrue();
+    assertThat(CpMembership.whole(List.of(A, C, D), Set.of(A, C), 3)).isFalse();
+  }
+
+  @Test
   void raftGroupsHaveAnOddSizeFromThreeToSeven() {
     assertThat(ClusterNode.cpGroupSize(3)).isEqualTo(3);
     assertThat(ClusterNode.cpGroupSize(4)).isEqualTo(3);
