@@ -69,15 +69,28 @@ public final class RestTasksApi {
     });
   }
 
-  /** A refusal keeps its code and error body; no answer at all means the REST framework is not running now. */
+  /** Seconds a client should wait before it asks again while no REST framework runs (a broker's failover). */
+  static final String RETRY_AFTER_SECONDS = "2";
+
+  /**
+   * A refusal keeps its code and error body. No REST framework listening (it runs beside the leading offer broker,
+   * which may be failing over) is a 503 with {@code Retry-After}: nothing was done, so any request may be sent again.
+   * No answer in time is a 504: the request may have taken effect.
+   */
   static void refused(RoutingContext ctx, Throwable cause) {
-    if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && reply.failureCode() >= 400 && reply.failureCode() < 600) {
+    ReplyFailure failure = cause instanceof ReplyException reply ? reply.failureType() : null;
+    if (failure == ReplyFailure.RECIPIENT_FAILURE && ((ReplyException) cause).failureCode() >= 400
+        && ((ReplyException) cause).failureCode() < 600) {
+      ReplyException reply = (ReplyException) cause;
       ctx.response().setStatusCode(reply.failureCode()).putHeader("Content-Type", "application/json")
           .end(RestTaskMessages.errorBody(reply).encode());
+    } else if (failure == ReplyFailure.TIMEOUT) {
+      error(ctx, 504, null, "the REST framework did not answer in time; the request may have taken effect "
+          + "(GET /v1/tasks shows the tasks): " + cause.getMessage());
     } else {
-      error(ctx, 503, null, "the REST framework is not running now (it runs beside the leading offer broker; try "
-          + "again shortly): " + cause.getMessage());
+      ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+      error(ctx, 503, null, "the REST framework is not running now (it runs beside the leading offer broker, which "
+          + "may be failing over); nothing was done: try again in " + RETRY_AFTER_SECONDS + " s");
     }
   }
 

@@ -40,13 +40,14 @@ class RestTasksRelayTest {
     vertx.close().await(30, TimeUnit.SECONDS);
   }
 
-  private record Answer(int statusCode, String body) {}
+  private record Answer(int statusCode, String body, String retryAfter) {}
 
   private Answer send(HttpMethod method, String uri, String body) throws Exception {
     return client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
             .putHeader("Content-Type", "application/json"))
         .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-        .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b.toString())))
+        .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b.toString(),
+            response.getHeader("Retry-After"))))
         .await(30, TimeUnit.SECONDS);
   }
 
@@ -54,7 +55,10 @@ class RestTasksRelayTest {
   void withoutTheRestFrameworkTasksAreUnavailableAndTheGatewayUnhealthy() throws Exception {
     Answer launch = send(HttpMethod.POST, "/v1/tasks", "{\"cmd\": \"true\"}");
     assertThat(launch.statusCode()).isEqualTo(503);
-    assertThat(new JsonObject(launch.body()).getString("error")).contains("REST framework is not running");
+    assertThat(new JsonObject(launch.body()).getString("error")).contains("REST framework is not running")
+        .contains("nothing was done");
+    // Nothing was queued, so a client may ask again: it is told when.
+    assertThat(launch.retryAfter()).isEqualTo("2");
     assertThat(send(HttpMethod.GET, "/v1/tasks", null).statusCode()).isEqualTo(503);
     assertThat(send(HttpMethod.DELETE, "/v1/tasks/t-1", null).statusCode()).isEqualTo(503);
 

@@ -109,7 +109,40 @@ public final class MasterClient {
     }
   }
 
+  /** How long a request is asked again while the master says to retry (503 with Retry-After). */
+  static final Duration RETRY_FOR = Duration.ofSeconds(30);
+
+  /**
+   * Sends the request; a 503 with {@code Retry-After} (the gateway's answer while the REST framework is failing over
+   * with the offer broker: nothing was done) is sent again after the time it says, for up to {@link #RETRY_FOR}.
+   */
   private HttpResponse<String> exchange(HttpRequest request) {
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+    HttpResponse<String> response = exchangeOnce(request);
+    while (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()
+        && System.nanoTime() < deadline) {
+      long seconds = parseSeconds(response.headers().firstValue("Retry-After").get());
+      try {
+        Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClientException("interrupted");
+      }
+      response = exchangeOnce(request);
+    }
+    return response;
+  }
+
+  /** Retry-After in seconds, from 1 to 10 (an HTTP date, or nonsense, is taken as 1). */
+  static long parseSeconds(String retryAfter) {
+    try {
+      return Math.max(1, Math.min(10, Long.parseLong(retryAfter.trim())));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  private HttpResponse<String> exchangeOnce(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {

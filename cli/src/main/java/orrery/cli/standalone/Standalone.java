@@ -44,6 +44,7 @@ public final class Standalone {
   private final AllocatorOptions allocatorOptions;
   private final RegistryStore store;
   private String allocatorDeployment;
+  private String restFrameworkDeployment;
 
   private Standalone(Vertx vertx, GatewayVerticle gateway, AgentVerticle agent, String masterId,
       String agentDeployment, AllocatorOptions allocatorOptions, String allocatorDeployment, RegistryStore store) {
@@ -75,6 +76,7 @@ public final class Standalone {
         AllocatorOptions.defaults().withAllocationIntervalMillis(options.allocationIntervalMillis())
             .withFairnessExcludedKinds(options.fairnessExcludedKinds());
     String[] allocatorDeployment = new String[1];
+    String[] restFrameworkDeployment = new String[1];
     RegistryStore[] store = new RegistryStore[1];
     // Opening the store may create or migrate its schema: blocking work, kept off the event loops.
     Future<String> services = vertx.executeBlocking(() -> store[0] = options.registryStore().open())
@@ -88,10 +90,17 @@ public final class Standalone {
               new OfferOptions(masterInfo, options.frameworkHeartbeatSeconds())));
         })
         .compose(id -> vertx.deployVerticle(new RestFrameworkVerticle()))
-        .compose(id -> vertx.deployVerticle(gateway))
+        .compose(id -> {
+          restFrameworkDeployment[0] = id;
+          return vertx.deployVerticle(gateway);
+        })
         .compose(id -> vertx.deployVerticle(agent));
-    return services.map(agentDeployment -> new Standalone(vertx, gateway, agent, masterId, agentDeployment,
-            allocatorOptions, allocatorDeployment[0], store[0]))
+    return services.map(agentDeployment -> {
+          Standalone standalone = new Standalone(vertx, gateway, agent, masterId, agentDeployment, allocatorOptions,
+              allocatorDeployment[0], store[0]);
+          standalone.restFrameworkDeployment = restFrameworkDeployment[0];
+          return standalone;
+        })
         .recover(failure -> vertx.close().transform(closed -> {
           if (store[0] != null) {
             store[0].close();
@@ -132,6 +141,20 @@ public final class Standalone {
     return vertx.undeploy(allocatorDeployment)
         .compose(v -> vertx.deployVerticle(new AllocatorVerticle(allocatorOptions)))
         .onSuccess(id -> allocatorDeployment = id)
+        .mapEmpty();
+  }
+
+  /**
+   * Stops the REST framework, as when the offer broker it runs beside dies in a cluster: the gateway answers
+   * {@code /v1/tasks} with 503 until {@link #startRestFramework} has started another.
+   */
+  public Future<Void> stopRestFramework() {
+    return vertx.undeploy(restFrameworkDeployment);
+  }
+
+  /** Starts a new REST framework, which reads its tasks back and subscribes again under the same id. */
+  public Future<Void> startRestFramework() {
+    return vertx.deployVerticle(new RestFrameworkVerticle()).onSuccess(id -> restFrameworkDeployment = id)
         .mapEmpty();
   }
 
