@@ -50,7 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     new SchedulerHttpApi(vertx, connections).mount(router);
     new OperatorHttpApi(vertx.eventBus()).mount(router);
-    new RestTasksApi(vertx.eventBus()).mount(router);
+    new RestTasksApi(vertx, options.restAnswerMillis()).mount(router);
     new TaskLogsApi(vertx).mount(router);
     new HealthApi(vertx.eventBus()).mount(router);
 

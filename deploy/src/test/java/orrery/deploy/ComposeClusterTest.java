@@ -306,7 +306,8 @@ class ComposeClusterTest {
   }
 
   private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10))
+    // The gateway may take its 15 s answer time while the REST framework fails over with the offer broker.
+    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", "application/json").build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

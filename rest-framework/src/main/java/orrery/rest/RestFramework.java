@@ -155,11 +155,21 @@ public final class RestFramework {
     }
   }
 
-  /** Queues a task once it is recorded in the shared map (it then outlives this process): the task, as queued. */
-  public Future<RestTask> submit(TaskRequest request) {
-    String prefix = request.name() == null ? "task" : request.name();
-    TaskId id = TaskId.of(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+  /**
+   * Queues a task under the id the gateway gave it, once it is recorded in the shared map (it then outlives this
+   * process): the task, as queued. An id it knows already is the same request asked again (its answer was lost): the
+   * task as it is now, queued once.
+   */
+  public Future<RestTask> submit(TaskId id, TaskRequest request) {
+    RestTask known = book.get(id);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     return queued.put(id.value(), request.toJson()).map(recorded -> {
+      RestTask asked = book.get(id); // asked twice while the first put was on its way
+      if (asked != null) {
+        return asked;
+      }
       RestTask task = book.submit(id, request);
       reviveIfSuppressed();
       return task;

@@ -12,6 +12,7 @@ import orrery.protocol.bus.Addresses;
 import orrery.protocol.bus.BusCodecs;
 import orrery.protocol.bus.FailureCodes;
 import orrery.protocol.json.ProtocolException;
+import orrery.protocol.mesos.TaskId;
 import orrery.protocol.messages.RestTaskMessages;
 import orrery.protocol.messages.RestTaskMessages.RestTaskRef;
 import orrery.protocol.messages.ServiceHealth;
@@ -44,13 +45,18 @@ public final class RestFrameworkVerticle extends VerticleBase {
 
   private void submit(Message<JsonObject> message) {
     TaskRequest request;
+    TaskId id;
     try {
-      request = TaskRequest.fromJson(message.body());
+      request = TaskRequest.fromJson(message.body().getJsonObject("request"));
+      id = TaskId.of(message.body().getString("task_id"));
     } catch (ProtocolException e) {
       message.fail(FailureCodes.BAD_REQUEST, RestTaskMessages.refusal(e.field(), e.getMessage()));
       return;
+    } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
+      message.fail(FailureCodes.BAD_REQUEST, RestTaskMessages.refusal("", "the body must be a JSON object"));
+      return;
     }
-    framework.submit(request).onComplete(queued -> {
+    framework.submit(id, request).onComplete(queued -> {
       if (queued.succeeded()) {
         message.reply(RestTaskJson.of(queued.result()));
       } else {

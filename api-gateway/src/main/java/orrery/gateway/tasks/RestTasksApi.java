@@ -1,16 +1,16 @@
 package orrery.gateway.tasks;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.UUID;
 import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.Requests;
 import orrery.protocol.mesos.TaskId;
 import orrery.protocol.messages.RestTaskMessages;
 import orrery.protocol.messages.RestTaskMessages.RestTaskRef;
@@ -23,12 +23,16 @@ import orrery.protocol.messages.RestTaskMessages.RestTaskRef;
  */
 public final class RestTasksApi {
 
-  private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(10_000);
+  /** Each request waits this long for an answer before it is asked again (within the gateway's answer time). */
+  private static final long ATTEMPT_TIMEOUT_MILLIS = 3_000;
+  private static final long PAUSE_MILLIS = 500;
 
-  private final EventBus bus;
+  private final Vertx vertx;
+  private final long answerMillis;
 
-  public RestTasksApi(EventBus bus) {
-    this.bus = bus;
+  public RestTasksApi(Vertx vertx, long answerMillis) {
+    this.vertx = vertx;
+    this.answerMillis = answerMillis;
   }
 
   public void mount(Router router) {
@@ -38,8 +42,12 @@ public final class RestTasksApi {
     router.delete("/v1/tasks/:id").handler(ctx -> relay(ctx, 202, ask(Addresses.REST_KILL, ref(ctx))));
   }
 
+  /**
+   * Asked again while unanswered, for up to the gateway's answer time: every request here may be asked twice (a task
+   * to queue carries the id the gateway gave it, which the REST framework queues once).
+   */
   private Future<JsonObject> ask(String address, Object message) {
-    return bus.<JsonObject>request(address, message, QUICK).map(Message::body);
+    return Requests.askUntil(vertx, address, message, answerMillis, ATTEMPT_TIMEOUT_MILLIS, PAUSE_MILLIS);
   }
 
   private void launch(RoutingContext ctx) {
@@ -50,7 +58,11 @@ public final class RestTasksApi {
       error(ctx, 400, "", "the body is not a JSON object: " + e.getMessage());
       return;
     }
-    relay(ctx, 201, ask(Addresses.REST_SUBMIT, body)
+    // The id is given here, so that the request can be asked again without queueing the task twice. The REST
+    // framework checks the name it is made of, with the rest of the body.
+    String prefix = body != null && body.getValue("name") instanceof String name ? name : "task";
+    TaskId id = TaskId.of(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+    relay(ctx, 201, ask(Addresses.REST_SUBMIT, RestTaskMessages.submit(id, body))
         .onSuccess(task -> ctx.response().putHeader("Location", "/v1/tasks/" + task.getString("id"))));
   }
 

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A gateway with no REST framework behind it (none runs yet: the offer broker that runs it is failing over) answers
- * {@code /v1/tasks} with 503 saying so, and is not healthy; a body that is not JSON is refused by the gateway itself.
+ * A gateway with no REST framework behind it (none runs yet: the offer broker that runs it is failing over) asks for
+ * its answer time (1 s here), then answers {@code /v1/tasks} with 503 saying so, and is not healthy; a body that is
+ * not JSON is refused by the gateway itself.
  * The REST framework's own answers are tested end to end (RestTasksApiTest, ClusterRolesTest).
  */
 class RestTasksRelayTest {
@@ -29,7 +30,7 @@ class RestTasksRelayTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    GatewayVerticle gateway = new GatewayVerticle(new GatewayOptions("127.0.0.1", 0, 0));
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayOptions("127.0.0.1", 0, 0, 1_000));
     vertx.deployVerticle(gateway).await(30, TimeUnit.SECONDS);
     port = gateway.httpPort();
     client = vertx.createHttpClient();

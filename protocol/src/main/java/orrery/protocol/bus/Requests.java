@@ -33,6 +33,28 @@ public final class Requests {
     });
   }
 
+  /**
+   * As {@link #askWhileUnanswered}, for as long as {@code forMillis} from now rather than a number of times: each
+   * request waits {@code timeoutMillis} at most (less when the time is nearly up), {@code pauseMillis} apart.
+   */
+  public static <T> Future<T> askUntil(Vertx vertx, String address, Object message, long forMillis,
+      long timeoutMillis, long pauseMillis) {
+    return askBefore(vertx, address, message, System.nanoTime() + forMillis * 1_000_000, timeoutMillis, pauseMillis);
+  }
+
+  private static <T> Future<T> askBefore(Vertx vertx, String address, Object message, long deadlineNanos,
+      long timeoutMillis, long pauseMillis) {
+    long leftMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.min(timeoutMillis, leftMillis));
+    return vertx.eventBus().<T>request(address, message, options).map(reply -> reply.body()).recover(failure -> {
+      if (!unanswered(failure) || System.nanoTime() + pauseMillis * 1_000_000 >= deadlineNanos) {
+        return Future.failedFuture(failure);
+      }
+      return vertx.timer(pauseMillis).compose(t -> Requests.<T>askBefore(vertx, address, message, deadlineNanos,
+          timeoutMillis, pauseMillis));
+    });
+  }
+
   private static boolean unanswered(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
   }

@@ -29,6 +29,14 @@ public final class RestTaskMessages {
     }
   }
 
+  /**
+   * The message of {@code orrery.rest.submit}: the body of {@code POST /v1/tasks} and the id the gateway gave the task,
+   * so that the gateway may ask again (a request lost with a broker that died) without queueing the task twice.
+   */
+  public static JsonObject submit(TaskId taskId, JsonObject request) {
+    return new JsonObject().put("task_id", taskId.value()).put("request", request);
+  }
+
   /** The message of a refusal: the error body, naming the field at fault when there is one. */
   public static String refusal(String field, String message) {
     JsonObject body = new JsonObject().put("error", message);
