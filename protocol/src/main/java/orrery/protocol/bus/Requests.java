@@ -22,15 +22,7 @@ public final class Requests {
    */
   public static <T> Future<T> askWhileUnanswered(Vertx vertx, String address, Object message, int attempts,
       long timeoutMillis, long pauseMillis, Consumer<Throwable> onRetry) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMillis);
-    return vertx.eventBus().<T>request(address, message, options).map(reply -> reply.body()).recover(failure -> {
-      if (!unanswered(failure) || attempts <= 1) {
-        return Future.failedFuture(failure);
-      }
-      onRetry.accept(failure);
-      return vertx.timer(pauseMillis).compose(t -> Requests.<T>askWhileUnanswered(vertx, address, message,
-          attempts - 1, timeoutMillis, pauseMillis, onRetry));
-    });
+    return ask(vertx, address, message, attempts, Long.MAX_VALUE, timeoutMillis, pauseMillis, onRetry);
   }
 
   /**
@@ -39,19 +31,24 @@ public final class Requests {
    */
   public static <T> Future<T> askUntil(Vertx vertx, String address, Object message, long forMillis,
       long timeoutMillis, long pauseMillis) {
-    return askBefore(vertx, address, message, System.nanoTime() + forMillis * 1_000_000, timeoutMillis, pauseMillis);
+    return ask(vertx, address, message, Integer.MAX_VALUE, System.nanoTime() + forMillis * 1_000_000, timeoutMillis,
+        pauseMillis, failure -> { });
   }
 
-  private static <T> Future<T> askBefore(Vertx vertx, String address, Object message, long deadlineNanos,
-      long timeoutMillis, long pauseMillis) {
-    long leftMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+  /** One request, then again while it goes unanswered, attempts are left and the deadline is not reached. */
+  private static <T> Future<T> ask(Vertx vertx, String address, Object message, int attempts, long deadlineNanos,
+      long timeoutMillis, long pauseMillis, Consumer<Throwable> onRetry) {
+    long leftMillis = deadlineNanos == Long.MAX_VALUE ? timeoutMillis
+        : Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.min(timeoutMillis, leftMillis));
     return vertx.eventBus().<T>request(address, message, options).map(reply -> reply.body()).recover(failure -> {
-      if (!unanswered(failure) || System.nanoTime() + pauseMillis * 1_000_000 >= deadlineNanos) {
+      if (!unanswered(failure) || attempts <= 1
+          || deadlineNanos != Long.MAX_VALUE && System.nanoTime() + pauseMillis * 1_000_000 >= deadlineNanos) {
         return Future.failedFuture(failure);
       }
-      return vertx.timer(pauseMillis).compose(t -> Requests.<T>askBefore(vertx, address, message, deadlineNanos,
-          timeoutMillis, pauseMillis));
+      onRetry.accept(failure);
+      return vertx.timer(pauseMillis).compose(t -> Requests.<T>ask(vertx, address, message, attempts - 1,
+          deadlineNanos, timeoutMillis, pauseMillis, onRetry));
     });
   }
 
