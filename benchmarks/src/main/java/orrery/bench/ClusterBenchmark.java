@@ -210,10 +210,6 @@ final class ClusterBenchmark implements Callable<Integer> {
   }
 
   /**
-   * The cluster as ClusterRolesTest starts it. Each singleton's replica a is started first and waited for until it
-   * leads, so that b stands by. Names: role-a and role-b, gateway, agent.
-   */
-  /**
    * A leader that was a CP member leaves a seat that another member takes, after which the dead one is removed: the
    * next leader is killed only then, as the CP subsystem outlives one death at a time.
    */
@@ -235,6 +231,10 @@ final class ClusterBenchmark implements Callable<Integer> {
     return roles.values().stream().mapToLong(role -> role.count(text)).sum();
   }
 
+  /**
+   * The cluster as ClusterRolesTest starts it. The singletons' a replicas are started first and waited for until each
+   * leads, so that the b replicas stand by. Names: role-a and role-b, gateway, agent.
+   */
   private Map<String, RoleProcess> startCluster(Path jar, Path dir) throws Exception {
     Files.createDirectories(dir);
     List<Integer> clusterPorts = new ArrayList<>();

@@ -69,8 +69,8 @@ public final class RestFramework {
 
   /**
    * Reads back what the registry has of its tasks (after a restart) and queues again the tasks asked for that were
-   * not launched, subscribes, listens on its event address, then tells offer-service it is connected. In a cluster the registry or offer-service may not be up yet: it tries
-   * again every half second until both have answered.
+   * not launched, subscribes, listens on its event address, then tells offer-service it is connected. In a cluster
+   * the registry or offer-service may not be up yet: it tries again every half second until both have answered.
    */
   public Future<Void> start() {
     return attemptStart().recover(failure -> {

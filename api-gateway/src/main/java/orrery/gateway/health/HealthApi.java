@@ -16,7 +16,8 @@ import orrery.protocol.messages.ServiceHealth;
 
 /**
  * {@code GET /health}: 200 only when every service (registry, allocator, offer broker, the REST framework behind
- * {@code /v1/tasks}) answers up and at least one agent is registered, 503 otherwise, with what was found either way. {@code GET /metrics}: the process's meters in the Prometheus text format.
+ * {@code /v1/tasks}) answers up and at least one agent is registered, 503 otherwise, with what was found either way.
+ * {@code GET /metrics}: the process's meters in the Prometheus text format.
  */
 public final class HealthApi {
 

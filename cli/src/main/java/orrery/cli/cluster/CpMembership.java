@@ -31,14 +31,14 @@ final class CpMembership {
   static final long CHECK_MILLIS = 1_000;
 
   /** What this member does about the CP subsystem now. */
-  sealed interface Step permits Nothing, PromoteSelf, Remove {}
+  sealed interface Step<M> permits Nothing, PromoteSelf, Remove {}
 
-  record Nothing() implements Step {}
+  record Nothing<M>() implements Step<M> {}
 
-  record PromoteSelf() implements Step {}
+  record PromoteSelf<M>() implements Step<M> {}
 
   /** Remove a CP member that has left the cluster (its failure detected: it is no longer in the member list). */
-  record Remove(Object cpMember) implements Step {}
+  record Remove<M>(M cpMember) implements Step<M> {}
 
   /**
    * The step for {@code local}, from the member list (oldest first, the same on every member, so that the members
@@ -51,25 +51,25 @@ final class CpMembership {
    *       it was in take a promoted member in its place rather than running one short.</li>
    * </ul>
    */
-  static <M> Step step(List<M> membersOldestFirst, Set<M> cpMembers, M local, int wanted) {
+  static <M> Step<M> step(List<M> membersOldestFirst, Set<M> cpMembers, M local, int wanted) {
     long alive = membersOldestFirst.stream().filter(cpMembers::contains).count();
     List<M> candidates = membersOldestFirst.stream().filter(m -> !cpMembers.contains(m)).toList();
     long missing = wanted - alive;
     if (missing > 0) {
       int rank = candidates.indexOf(local);
       if (rank >= 0 && rank < missing) {
-        return new PromoteSelf();
+        return new PromoteSelf<>();
       }
     }
     boolean oldest = !membersOldestFirst.isEmpty() && membersOldestFirst.get(0).equals(local);
     if (oldest && (missing <= 0 || candidates.isEmpty())) {
       for (M cpMember : cpMembers) {
         if (!membersOldestFirst.contains(cpMember)) {
-          return new Remove(cpMember);
+          return new Remove<>(cpMember);
         }
       }
     }
-    return new Nothing();
+    return new Nothing<>();
   }
 
   /** Whether the CP subsystem is whole: as many CP members alive as wanted, and none listed that has left. */
@@ -133,8 +133,8 @@ final class CpMembership {
       System.out.println("orrery: the CP subsystem is whole again (" + cpIds.size() + " members)");
     }
     wasWhole = whole;
-    Step step = step(members, cpIds.keySet(), local, wanted);
-    if (step instanceof PromoteSelf) {
+    Step<Address> step = step(members, cpIds.keySet(), local, wanted);
+    if (step instanceof PromoteSelf<Address>) {
       LOG.info("fewer than {} CP members are alive: this member promotes itself to the CP subsystem", wanted);
       return Future.fromCompletionStage(management.promoteToCPMember(), vertx.getOrCreateContext())
           .onSuccess(v -> {
@@ -143,8 +143,8 @@ final class CpMembership {
           })
           .onFailure(e -> LOG.warn("promotion to the CP subsystem failed (tried again shortly): {}", e.toString()));
     }
-    if (step instanceof Remove remove) {
-      return Future.fromCompletionStage(management.removeCPMember(cpIds.get((Address) remove.cpMember())),
+    if (step instanceof Remove<Address> remove) {
+      return Future.fromCompletionStage(management.removeCPMember(cpIds.get(remove.cpMember())),
               vertx.getOrCreateContext())
           .onSuccess(v -> System.out.println("orrery: removed CP member " + remove.cpMember()
               + ", which left the cluster; another member has its seat"))

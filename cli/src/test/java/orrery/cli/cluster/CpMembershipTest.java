@@ -19,7 +19,7 @@ class CpMembershipTest {
   private static final UUID E = new UUID(0, 5);
   private static final UUID F = new UUID(0, 6);
 
-  private static CpMembership.Step step(List<UUID> members, Set<UUID> cp, UUID local) {
+  private static CpMembership.Step<UUID> step(List<UUID> members, Set<UUID> cp, UUID local) {
     return CpMembership.step(members, cp, local, 3);
   }
 
@@ -27,7 +27,7 @@ class CpMembershipTest {
   void nothingIsDoneWhileEveryCpMemberIsAlive() {
     List<UUID> members = List.of(A, B, C, D, E);
     for (UUID member : members) {
-      assertThat(step(members, Set.of(A, B, C), member)).as(member.toString()).isEqualTo(new Nothing());
+      assertThat(step(members, Set.of(A, B, C), member)).as(member.toString()).isEqualTo(new Nothing<UUID>());
     }
   }
 
@@ -35,24 +35,24 @@ class CpMembershipTest {
   void aCpMemberThatLeftIsReplacedFirstThenRemovedByTheOldestMember() {
     // B died: the CP subsystem still lists it, the member list no longer does.
     List<UUID> members = List.of(A, C, D, E);
-    assertThat(step(members, Set.of(A, B, C), D)).isEqualTo(new PromoteSelf());
-    assertThat(step(members, Set.of(A, B, C), E)).isEqualTo(new Nothing());
+    assertThat(step(members, Set.of(A, B, C), D)).isEqualTo(new PromoteSelf<UUID>());
+    assertThat(step(members, Set.of(A, B, C), E)).isEqualTo(new Nothing<UUID>());
     // Not removed yet: its groups would run one short until D is promoted.
-    assertThat(step(members, Set.of(A, B, C), A)).isEqualTo(new Nothing());
+    assertThat(step(members, Set.of(A, B, C), A)).isEqualTo(new Nothing<UUID>());
 
     // D promoted: A, the oldest member, removes B, and D takes its seats.
-    assertThat(step(members, Set.of(A, B, C, D), A)).isEqualTo(new Remove(B));
-    assertThat(step(members, Set.of(A, B, C, D), C)).isEqualTo(new Nothing());
-    assertThat(step(members, Set.of(A, B, C, D), E)).isEqualTo(new Nothing());
+    assertThat(step(members, Set.of(A, B, C, D), A)).isEqualTo(new Remove<>(B));
+    assertThat(step(members, Set.of(A, B, C, D), C)).isEqualTo(new Nothing<UUID>());
+    assertThat(step(members, Set.of(A, B, C, D), E)).isEqualTo(new Nothing<UUID>());
     for (UUID member : members) {
-      assertThat(step(members, Set.of(A, C, D), member)).isEqualTo(new Nothing());
+      assertThat(step(members, Set.of(A, C, D), member)).isEqualTo(new Nothing<UUID>());
     }
   }
 
   @Test
   void asManyPromoteAsAreMissing() {
     List<UUID> members = List.of(C, D, E, F);
-    assertThat(members).filteredOn(m -> step(members, Set.of(A, B, C), m) instanceof PromoteSelf)
+    assertThat(members).filteredOn(m -> step(members, Set.of(A, B, C), m) instanceof PromoteSelf<UUID>)
         .containsExactly(D, E);
   }
 
@@ -60,16 +60,16 @@ class CpMembershipTest {
   void withNobodyToPromoteTheDeadMemberIsRemovedAnyway() {
     // Three members, all of them CP members, one died: the groups shrink to two rather than keep a dead seat.
     List<UUID> members = List.of(A, C);
-    assertThat(step(members, Set.of(A, B, C), A)).isEqualTo(new Remove(B));
-    assertThat(step(members, Set.of(A, B, C), C)).isEqualTo(new Nothing());
+    assertThat(step(members, Set.of(A, B, C), A)).isEqualTo(new Remove<>(B));
+    assertThat(step(members, Set.of(A, B, C), C)).isEqualTo(new Nothing<UUID>());
   }
 
   @Test
   void theOldestMemberPromotesItselfBeforeItRemovesAnyone() {
     // B died and the oldest member, D, is not a CP member: it promotes itself, then removes B.
     List<UUID> members = List.of(D, A, C);
-    assertThat(step(members, Set.of(A, B, C), D)).isEqualTo(new PromoteSelf());
-    assertThat(step(members, Set.of(A, B, C, D), D)).isEqualTo(new Remove(B));
+    assertThat(step(members, Set.of(A, B, C), D)).isEqualTo(new PromoteSelf<UUID>());
+    assertThat(step(members, Set.of(A, B, C, D), D)).isEqualTo(new Remove<>(B));
   }
 
   @Test
