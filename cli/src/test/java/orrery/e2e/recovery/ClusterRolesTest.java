@@ -3,6 +3,7 @@ package orrery.e2e.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import orrery.protocol.mesos.Filters;
 import orrery.protocol.mesos.FrameworkInfo;
 import orrery.protocol.mesos.Offer;
@@ -52,8 +54,32 @@ class ClusterRolesTest {
     }
   }
 
+  /** Each role's output, kept after the run (target/cluster-roles-test/NAME.log) to read when it failed. */
+  private static final Path LOGS = Path.of("target", "cluster-roles-test");
+
   @Test
   void rolesInProcessesOfTheirOwnRunTasksAndSurviveTheLossOfAnyOne() throws Exception {
+    try {
+      runTasksAndFailOver();
+    } catch (Throwable failed) {
+      // What each member was doing when the test gave up waiting: its threads, in its log.
+      for (OrreryProcess role : roles.values()) {
+        role.dumpThreads();
+      }
+      Thread.sleep(1_000);
+      throw failed;
+    }
+  }
+
+  private void runTasksAndFailOver() throws Exception {
+    if (Files.isDirectory(LOGS)) {
+      try (Stream<Path> old = Files.list(LOGS)) {
+        for (Path log : old.toList()) {
+          Files.delete(log);
+        }
+      }
+    }
+    Files.createDirectories(LOGS);
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
       clusterPorts.add(OrreryProcess.freePort());
@@ -272,6 +298,6 @@ class ClusterRolesTest {
     List<String> args = new ArrayList<>(List.of(command, "--cluster-host", "127.0.0.1", "--cluster-port",
         Integer.toString(clusterPort), "--cluster-members", members, "--cp-members", System.getProperty("orrery.cpMembers", "0")));
     args.addAll(List.of(flags));
-    roles.put(name, new OrreryProcess(dir.resolve(name + ".log"), args).start());
+    roles.put(name, new OrreryProcess(LOGS.resolve(name + ".log"), args).start());
   }
 }

@@ -54,6 +54,16 @@ final class OrreryProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * Asks the JVM for a dump of its threads (SIGQUIT), which it prints to its output, this log: for a test that failed
+   * waiting on it, to see what it was doing.
+   */
+  void dumpThreads() throws IOException, InterruptedException {
+    if (process != null && process.isAlive()) {
+      new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
   /** Waits until {@code url} answers 200, failing with the log if the process exits or time runs out. */
   void awaitHealthy(String url) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
