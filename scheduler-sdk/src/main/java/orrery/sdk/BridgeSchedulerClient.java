@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,13 +25,21 @@ import orrery.protocol.scheduler.Event;
  */
 public final class BridgeSchedulerClient {
 
+  /**
+   * Held for as long as this client: Vert.x closes a client it finds unreachable, with its connections, when the
+   * garbage collector runs (seen: a framework's connection closed at once, its SUBSCRIBE never answered).
+   */
+  private final NetClient netClient;
   private final NetSocket socket;
   private final Map<String, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+  /** Set once the connection has closed: a request made after is failed at once. */
+  private volatile boolean closed;
   private final Map<String, Handler<JsonObject>> listeners = new ConcurrentHashMap<>();
   private Handler<String> errors = message -> { };
   private FrameworkId frameworkId;
 
-  private BridgeSchedulerClient(NetSocket socket) {
+  private BridgeSchedulerClient(NetClient netClient, NetSocket socket) {
+    this.netClient = netClient;
     this.socket = socket;
     RecordParser parser = RecordParser.newFixed(4);
     parser.handler(new Handler<>() {
@@ -50,18 +59,24 @@ public final class BridgeSchedulerClient {
     });
     socket.handler(parser);
     // A request the bridge can no longer answer fails, rather than leaving its caller waiting for ever.
-    socket.closeHandler(closed -> {
+    socket.closeHandler(end -> {
+      closed = true;
       for (String address : pending.keySet()) {
-        Promise<JsonObject> reply = pending.remove(address);
-        if (reply != null) {
-          reply.fail(new SchedulerCallException(503, "the bridge connection closed before the call was answered"));
-        }
+        failPending(address);
       }
     });
   }
 
   public static Future<BridgeSchedulerClient> connect(Vertx vertx, String host, int port) {
-    return vertx.createNetClient().connect(port, host).map(BridgeSchedulerClient::new);
+    NetClient netClient = vertx.createNetClient();
+    return netClient.connect(port, host).map(socket -> new BridgeSchedulerClient(netClient, socket));
+  }
+
+  private void failPending(String replyAddress) {
+    Promise<JsonObject> reply = pending.remove(replyAddress);
+    if (reply != null) {
+      reply.fail(new SchedulerCallException(503, "the bridge connection closed before the call was answered"));
+    }
   }
 
   /** Bridge errors that answer no request, such as a refused registration ("blocked by bridgeEvent handler"). */
@@ -90,8 +105,14 @@ public final class BridgeSchedulerClient {
     String replyAddress = UUID.randomUUID().toString();
     Promise<JsonObject> reply = Promise.promise();
     pending.put(replyAddress, reply);
+    if (closed) {
+      // Closed before the call was pending: nothing would fail it later.
+      failPending(replyAddress);
+      return reply.future();
+    }
     write(new JsonObject().put("type", "send").put("address", Addresses.SCHEDULER)
-        .put("replyAddress", replyAddress).put("body", call));
+        .put("replyAddress", replyAddress).put("body", call))
+        .onFailure(e -> failPending(replyAddress));
     return reply.future();
   }
 
@@ -101,17 +122,22 @@ public final class BridgeSchedulerClient {
     write(new JsonObject().put("type", "register").put("address", address));
   }
 
+  /** This end of the bridge connection, as {@code host:port}. */
+  public String localAddress() {
+    return socket.localAddress().toString();
+  }
+
   public FrameworkId frameworkId() {
     return frameworkId;
   }
 
   public Future<Void> close() {
-    return socket.close();
+    return socket.close().eventually(() -> netClient.close());
   }
 
-  private void write(JsonObject frame) {
+  private Future<Void> write(JsonObject frame) {
     Buffer json = frame.toBuffer();
-    socket.write(Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
+    return socket.write(Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
   }
 
   private void onFrame(JsonObject frame) {
