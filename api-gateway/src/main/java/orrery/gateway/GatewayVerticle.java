@@ -59,7 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
     // The TCP bridge does not tell which port it bound, so a free one is chosen here when 0 was asked for.
     bridgePort = options.bridgePort() == 0 ? FreePort.pick(options.host()) : options.bridgePort();
     Future<TcpEventBusBridge> bridgeStarted = TcpEventBusBridge.create(vertx, BridgeGuard.permitted(),
-            new NetServerOptions(), new BridgeGuard(vertx.eventBus(), connections))
+            new NetServerOptions(), new BridgeGuard(vertx, connections))
         .listen(bridgePort, options.host()).onSuccess(b -> bridge = b);
     return Future.all(httpStarted, bridgeStarted)
         .onSuccess(v -> LOG.info("gateway listening: HTTP on {}:{}, event-bus bridge on {}:{}", options.host(),

@@ -174,6 +174,7 @@ public final class OfferVerticle extends VerticleBase {
         throw CallRejected.badRequest("the call did not say which connection it came on");
       }
       Call call = MesosJson.fromJsonObject(message.body(), Call.class);
+      LOG.debug("{} call on connection {}", call.type(), connection);
       calls.handle(call, connection).onComplete(answer -> {
         if (answer.succeeded()) {
           message.reply(answer.result());

@@ -1,6 +1,7 @@
 package orrery.gateway.bridge;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import orrery.gateway.Connections;
 import orrery.protocol.bus.Addresses;
+import orrery.protocol.bus.Requests;
 import orrery.protocol.mesos.FrameworkId;
 import orrery.protocol.messages.FrameworkMessages.ConnectionClosed;
 import orrery.protocol.messages.FrameworkMessages.FrameworkConnected;
@@ -32,12 +34,19 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
 
+  /** How long a registration waits for the offer broker's permission, asking again while it is unanswered. */
+  private static final long MAY_REGISTER_FOR_MILLIS = 15_000;
+  private static final long MAY_REGISTER_TIMEOUT_MILLIS = 3_000;
+  private static final long MAY_REGISTER_PAUSE_MILLIS = 500;
+
+  private final Vertx vertx;
   private final EventBus bus;
   private final Connections connections;
   private final Map<NetSocket, String> sockets = new IdentityHashMap<>();
 
-  public BridgeGuard(EventBus bus, Connections connections) {
-    this.bus = bus;
+  public BridgeGuard(Vertx vertx, Connections connections) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.connections = connections;
   }
 
@@ -55,6 +64,8 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
     String address = raw == null ? null : raw.getString("address");
     BridgeEventType type = event.type();
     if (type == BridgeEventType.SEND && Addresses.SCHEDULER.equals(address)) {
+      LOG.debug("bridge connection {} sends a {} call", connection,
+          raw.getJsonObject("body") == null ? null : raw.getJsonObject("body").getValue("type"));
       JsonObject headers = raw.getJsonObject("headers");
       if (headers == null) {
         headers = new JsonObject();
@@ -71,14 +82,21 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
         event.complete(false);
         return;
       }
-      bus.<Permission>request(Addresses.OFFERS_MAY_REGISTER, new MayRegister(frameworkId, connection))
-          .onSuccess(reply -> {
-            if (!reply.body().allowed()) {
+      // Asked again while the offer broker does not answer (it may be failing over): a framework whose listening
+      // is refused gets no events at all.
+      Requests.<Permission>askUntil(vertx, Addresses.OFFERS_MAY_REGISTER, new MayRegister(frameworkId, connection),
+              MAY_REGISTER_FOR_MILLIS, MAY_REGISTER_TIMEOUT_MILLIS, MAY_REGISTER_PAUSE_MILLIS)
+          .onSuccess(permission -> {
+            if (!permission.allowed()) {
               LOG.warn("bridge connection {} may not listen on {}", connection, address);
             }
-            event.complete(reply.body().allowed());
+            event.complete(permission.allowed());
           })
-          .onFailure(e -> event.complete(false));
+          .onFailure(e -> {
+            LOG.warn("bridge connection {} may not listen on {}: the offer broker did not say whether it may ({})",
+                connection, address, e.getMessage());
+            event.complete(false);
+          });
     } else if (type == BridgeEventType.REGISTERED) {
       FrameworkId frameworkId = frameworkOf(address);
       LOG.info("bridge connection {} listens for framework {}", connection, frameworkId);
@@ -97,7 +115,9 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
       String id = "bridge:" + UUID.randomUUID();
       sockets.put(socket, id);
       connections.add(id, socket::close);
+      LOG.info("bridge connection {} from {}", id, socket.remoteAddress());
       socket.closeHandler(v -> {
+        LOG.info("bridge connection {} closed", id);
         sockets.remove(socket);
         connections.remove(id);
         bus.send(Addresses.OFFERS_DISCONNECTED, new ConnectionClosed(id));
