@@ -40,7 +40,7 @@ final class Leadership {
       }
       boolean retaken = lock.tryLock();
       if (retaken) {
-        System.out.println("orrery: the leader lock " + lock.getName() + " was lost and taken again (nobody else "
+        RoleOutput.announce("orrery: the leader lock " + lock.getName() + " was lost and taken again (nobody else "
             + "held it)");
       }
       return retaken;
