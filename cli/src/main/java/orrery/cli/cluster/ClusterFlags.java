@@ -51,11 +51,12 @@ public final class ClusterFlags {
           + "ORRERY_CLUSTER_NAME).")
   String name;
 
-  @Option(names = "--cp-members", defaultValue = "${env:ORRERY_CP_MEMBERS:-0}",
-      description = "How many members form Hazelcast's CP subsystem, which then keeps the leader locks (3 or more; "
-          + "every member must be given the same number). 0, the default, keeps them without it: see docs/cluster.md "
-          + "(environment ORRERY_CP_MEMBERS).")
-  int cpMembers;
+  @Option(names = "--cp-members", defaultValue = "${env:ORRERY_CP_MEMBERS:-auto}",
+      description = "How many members form Hazelcast's CP subsystem, which keeps the leader locks: 3 or more, the same "
+          + "on every member; 0 keeps them in Hazelcast's unsafe mode instead. auto, the default, takes 3 when the "
+          + "flags show a cluster of three members or more (--cluster-members lists three, or --min-cluster-size is 3 "
+          + "or more) and 0 otherwise: see docs/cluster.md (environment ORRERY_CP_MEMBERS).")
+  String cpMembers;
 
   @Option(names = "--min-cluster-size", defaultValue = "${env:ORRERY_MIN_CLUSTER_SIZE:-1}",
       description = "Join only once this many members are together (default: ${DEFAULT-VALUE}). With a majority of "
@@ -67,6 +68,31 @@ public final class ClusterFlags {
       description = "Serve GET /health on this port (200 while the role runs, leading or standing by), for "
           + "liveness and readiness probes; 0, the default, serves nothing (environment ORRERY_HEALTH_PORT).")
   int healthPort;
+
+  /** The CP subsystem's size when the deployment shows three members or more. */
+  static final int DEFAULT_CP_MEMBERS = 3;
+
+  /**
+   * How many CP members keep the leader locks; 0 for Hazelcast's unsafe mode. Throws {@link IllegalArgumentException}
+   * naming the flag for a count the CP subsystem cannot have.
+   */
+  int cpMembers() {
+    String given = cpMembers == null || cpMembers.isBlank() ? "auto" : cpMembers.trim();
+    if (given.equalsIgnoreCase("auto")) {
+      return members().size() >= DEFAULT_CP_MEMBERS || minClusterSize >= DEFAULT_CP_MEMBERS ? DEFAULT_CP_MEMBERS : 0;
+    }
+    int count;
+    try {
+      count = Integer.parseInt(given);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--cp-members: '" + given + "' is neither a number nor auto");
+    }
+    if (count < 0 || count == 1 || count == 2) {
+      throw new IllegalArgumentException("--cp-members: " + count + " cannot be: the CP subsystem has 3 members or "
+          + "more (0 keeps the leader locks without it, in Hazelcast's unsafe mode)");
+    }
+    return count;
+  }
 
   List<String> members() {
     return members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();

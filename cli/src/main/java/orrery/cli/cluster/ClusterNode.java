@@ -29,6 +29,15 @@ public final class ClusterNode {
   record Joined(Vertx vertx, HazelcastInstance hazelcast) {}
 
   private static final int EVENT_BUS_CONNECT_TIMEOUT_MILLIS = 5_000;
+  /** The member attribute naming the member's role (registry, allocator, offers, gateway, agent). */
+  static final String ROLE_ATTRIBUTE = "orrery.role";
+  /**
+   * Seconds without a heartbeat after which a member is taken for dead. A member killed outright is removed sooner,
+   * within a second here, once its peers' connections to it are refused; this bound is for a machine that vanished or
+   * was cut off. Not less: on a loaded machine a member's heartbeats were seen to pause for more than 4 s, and a
+   * member wrongly taken for dead splits the cluster for seconds (a leader on the wrong side steps down).
+   */
+  static final int MAX_NO_HEARTBEAT_SECONDS = 10;
   /**
    * Hazelcast's own removal of a dead CP member, a backstop: CpMembership removes it sooner, once a member took its
    * seat. At least the CP session's time to live (4 s), as Hazelcast requires.
@@ -66,9 +75,10 @@ public final class ClusterNode {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     // The role's own shutdown leaves the cluster in order; Hazelcast's hook would race it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    // A member killed outright is noticed within seconds, so that a standby takes over quickly.
+    // A member that vanished is noticed within seconds (Hazelcast's default is a minute), so that a standby takes
+    // over and its event-bus routes are dropped soon.
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "4");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(MAX_NO_HEARTBEAT_SECONDS));
     // A member cut off by the network (an agent partitioned away) forms a cluster of its own; once the network heals
     // the two merge again within seconds, not after Hazelcast's default of minutes.
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
@@ -78,19 +88,23 @@ public final class ClusterNode {
     if (flags.minClusterSize > 1) {
       config.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(flags.minClusterSize));
     }
-    // A dead leader's lock is freed when its session expires: within seconds, not the default five minutes.
+    // A dead leader's lock is freed when its session expires: within seconds, not the default five minutes (with the
+    // CP subsystem, as soon as the member is removed from the cluster: CpSessions).
     config.getCPSubsystemConfig().setSessionHeartbeatIntervalSeconds(1).setSessionTimeToLiveSeconds(4);
-    if (flags.cpMembers >= 3) {
+    int cpMembers = flags.cpMembers();
+    if (cpMembers >= 3) {
       // Leader locks then live in the CP subsystem (Raft among that many members): linearizable, fenced.
-      config.getCPSubsystemConfig().setCPMemberCount(flags.cpMembers).setGroupSize(cpGroupSize(flags.cpMembers))
+      config.getCPSubsystemConfig().setCPMemberCount(cpMembers).setGroupSize(cpGroupSize(cpMembers))
           // A CP member that died is replaced and removed from its Raft groups within seconds (CpMembership), not
           // after Hazelcast's four hours, so that its groups keep their majority when another dies.
           .setMissingCPMemberAutoRemovalSeconds(CP_MEMBER_REMOVAL_SECONDS);
-      // A dead Raft leader is noticed after 4 missed heartbeats of a second, as a dead member is (the defaults, 5 of
-      // 5 s, would hold every lock of its groups for 25 s): the dead leader's lock is freed only once its group has a
-      // new Raft leader.
-      config.getCPSubsystemConfig().getRaftAlgorithmConfig().setLeaderHeartbeatPeriodInMillis(1_000)
-          .setMaxMissedLeaderHeartbeatCount(4);
+      // A Raft leader that stopped is noticed after 8 missed heartbeats of half a second, and at once when its member
+      // is removed from the cluster (the defaults, 5 of 5 s, would hold every lock of its groups for 25 s). Elections
+      // then take a second or two rather than three to five: a follower turns down candidates for one election
+      // timeout after it last heard the old leader (1 to 2 s here; Hazelcast's default is 2 to 3 s), and a split vote
+      // is tried again after as long. A dead leader's lock is freed only once its group has a new Raft leader.
+      config.getCPSubsystemConfig().getRaftAlgorithmConfig().setLeaderHeartbeatPeriodInMillis(500)
+          .setMaxMissedLeaderHeartbeatCount(8).setLeaderElectionTimeoutInMillis(1_000);
     }
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(flags.port).setPortAutoIncrement(false).setPublicAddress(flags.host + ":" + flags.port);
@@ -144,8 +158,11 @@ public final class ClusterNode {
     kubernetes.setProperty("service-port", Integer.toString(flags.port));
   }
 
-  static Future<Joined> start(ClusterFlags flags) {
+  /** Joins the cluster as a member of this role. */
+  static Future<Joined> start(ClusterFlags flags, String role) {
     Config config = hazelcastConfig(flags);
+    config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, role);
+    int cpMembers = flags.cpMembers();
     String advertised = advertisedAddress(flags.host);
     config.getNetworkConfig().setPublicAddress(advertised + ":" + flags.port);
     VertxOptions options = new VertxOptions()
@@ -160,8 +177,8 @@ public final class ClusterNode {
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> {
-          if (flags.cpMembers >= 3) {
-            CpMembership.keep(vertx, manager.getHazelcastInstance(), flags.cpMembers);
+          if (cpMembers >= 3) {
+            CpMembership.keep(vertx, manager.getHazelcastInstance(), cpMembers);
           }
           return new Joined(vertx, manager.getHazelcastInstance());
         });

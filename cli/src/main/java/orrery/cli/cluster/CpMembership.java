@@ -2,9 +2,12 @@ package orrery.cli.cluster;
 
 import com.hazelcast.cluster.Address;
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.CPMember;
 import com.hazelcast.cp.CPSubsystemManagementService;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * removed: a second death meanwhile would lose their majority and stop every election for good. Hazelcast removes it
  * only after {@code missing-cp-member-auto-removal-seconds}; here, every second, as an operator would with Hazelcast's
  * management API, the oldest members that are not CP members promote themselves while fewer CP members are alive than
- * wanted, and then the oldest member removes the dead one, whose seat in each group the promoted member takes.
+ * wanted, and then the oldest member removes the dead one, whose seat in each group the promoted member takes. The
+ * oldest member also closes the CP sessions of members that left ({@link CpSessions}), so that their leader locks are
+ * free as soon as they are gone.
  */
 final class CpMembership {
 
@@ -46,14 +52,17 @@ final class CpMembership {
    * known by its address (a CP member's UUID is not its member UUID):
    * <ul>
    *   <li>while fewer than {@code wanted} CP members are in the member list, the oldest other members promote
-   *       themselves, as many as are missing;</li>
+   *       themselves, as many as are missing, agents only when too few other members are left: an agent is the
+   *       member most likely to be cut off, and the control plane should not depend on it;</li>
    *   <li>once enough are, or nobody is left to promote, the oldest member removes a CP member that left: the groups
    *       it was in take a promoted member in its place rather than running one short.</li>
    * </ul>
    */
-  static <M> Step<M> step(List<M> membersOldestFirst, Set<M> cpMembers, M local, int wanted) {
+  static <M> Step<M> step(List<M> membersOldestFirst, Set<M> cpMembers, Set<M> agents, M local, int wanted) {
     long alive = membersOldestFirst.stream().filter(cpMembers::contains).count();
-    List<M> candidates = membersOldestFirst.stream().filter(m -> !cpMembers.contains(m)).toList();
+    List<M> candidates = new ArrayList<>();
+    membersOldestFirst.stream().filter(m -> !cpMembers.contains(m) && !agents.contains(m)).forEach(candidates::add);
+    membersOldestFirst.stream().filter(m -> !cpMembers.contains(m) && agents.contains(m)).forEach(candidates::add);
     long missing = wanted - alive;
     if (missing > 0) {
       int rank = candidates.indexOf(local);
@@ -80,7 +89,7 @@ final class CpMembership {
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final int wanted;
-  /** A promotion or removal under way: no other step meanwhile. */
+  /** A check under way: no other meanwhile. Touched on one event loop only (the context the checks run on). */
   private boolean acting;
   /** This member said it is a CP member (printed once: operators and tests look for it). */
   private boolean announced;
@@ -93,10 +102,23 @@ final class CpMembership {
     this.wanted = wanted;
   }
 
-  /** Checks every {@link #CHECK_MILLIS} on this member, once CP discovery has completed. */
+  /**
+   * Checks every {@link #CHECK_MILLIS} on this member, once CP discovery has completed, and at once when a member
+   * leaves (its locks are then freed without waiting for the next tick).
+   */
   static void keep(Vertx vertx, HazelcastInstance hazelcast, int wanted) {
     CpMembership membership = new CpMembership(vertx, hazelcast, wanted);
-    vertx.setPeriodic(CHECK_MILLIS, id -> membership.check());
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(start -> vertx.setPeriodic(CHECK_MILLIS, id -> membership.check()));
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {}
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        context.runOnContext(left -> membership.check());
+      }
+    });
   }
 
   private void check() {
@@ -106,47 +128,62 @@ final class CpMembership {
     }
     if (management.getLocalCPMember() != null && !announced) {
       announced = true;
-      System.out.println("orrery: this member is a CP member (one of the " + wanted + " that keep the leader locks)");
+      RoleOutput.announce("orrery: this member is a CP member (one of the " + wanted + " that keep the leader locks)");
     }
-    // A query of the CP subsystem's metadata: it fails on a side of a split without its majority, and then nothing
-    // is done there (no change could be committed either).
+    List<Member> members = new ArrayList<>();
+    for (Member member : hazelcast.getCluster().getMembers()) { // oldest first, as every member lists them
+      if (!member.isLiteMember()) {
+        members.add(member);
+      }
+    }
+    List<Address> addresses = members.stream().map(Member::getAddress).toList();
+    boolean oldest = members.get(0).localMember();
     acting = true;
-    Future.fromCompletionStage(management.getCPMembers(), vertx.getOrCreateContext())
-        .compose(cpMembers -> act(management, cpMembers))
+    // First the locks of members that left (what a standby waits for), then the CP subsystem's membership. Both are
+    // requests to the CP subsystem: they fail on a side of a split without its majority, and then nothing is done
+    // there (no change could be committed either).
+    Future<Integer> sessionsClosed = oldest
+        ? CpSessions.closeOfMembersGone(vertx, hazelcast.getCPSubsystem().getCPSessionManagementService(), addresses)
+        : Future.succeededFuture(0);
+    sessionsClosed.recover(e -> {
+          LOG.debug("the sessions of members that left are not closed now: {}", e.toString());
+          return Future.succeededFuture(0);
+        })
+        .compose(closed -> Future.fromCompletionStage(management.getCPMembers(), vertx.getOrCreateContext()))
+        .compose(cpMembers -> act(management, cpMembers, members))
         .onFailure(e -> LOG.debug("the CP subsystem is not kept now: {}", e.toString()))
         .onComplete(done -> acting = false);
   }
 
-  private Future<Void> act(CPSubsystemManagementService management, Collection<CPMember> cpMembers) {
-    List<Address> members = new ArrayList<>();
-    for (Member member : hazelcast.getCluster().getMembers()) { // oldest first, as every member lists them
-      if (!member.isLiteMember()) {
-        members.add(member.getAddress());
-      }
-    }
+  private Future<Void> act(CPSubsystemManagementService management, Collection<CPMember> cpMembers,
+      List<Member> members) {
+    List<Address> addresses = members.stream().map(Member::getAddress).toList();
+    Set<Address> agents = members.stream()
+        .filter(member -> "agent".equals(member.getAttribute(ClusterNode.ROLE_ATTRIBUTE)))
+        .map(Member::getAddress).collect(Collectors.toSet());
     Map<Address, UUID> cpIds = new HashMap<>();
     cpMembers.forEach(cp -> cpIds.put(cp.getAddress(), cp.getUuid()));
     Address local = hazelcast.getCluster().getLocalMember().getAddress();
-    boolean whole = whole(members, cpIds.keySet(), wanted);
-    if (whole && !wasWhole && members.get(0).equals(local)) {
+    boolean whole = whole(addresses, cpIds.keySet(), wanted);
+    if (whole && !wasWhole && addresses.get(0).equals(local)) {
       // Said once, by the oldest member: the next death of a CP member leaves its groups a majority again.
-      System.out.println("orrery: the CP subsystem is whole again (" + cpIds.size() + " members)");
+      RoleOutput.announce("orrery: the CP subsystem is whole again (" + cpIds.size() + " members)");
     }
     wasWhole = whole;
-    Step<Address> step = step(members, cpIds.keySet(), local, wanted);
+    Step<Address> step = step(addresses, cpIds.keySet(), agents, local, wanted);
     if (step instanceof PromoteSelf<Address>) {
       LOG.info("fewer than {} CP members are alive: this member promotes itself to the CP subsystem", wanted);
       return Future.fromCompletionStage(management.promoteToCPMember(), vertx.getOrCreateContext())
           .onSuccess(v -> {
             announced = true;
-            System.out.println("orrery: this member joined the CP subsystem, in place of one that left");
+            RoleOutput.announce("orrery: this member joined the CP subsystem, in place of one that left");
           })
           .onFailure(e -> LOG.warn("promotion to the CP subsystem failed (tried again shortly): {}", e.toString()));
     }
     if (step instanceof Remove<Address> remove) {
       return Future.fromCompletionStage(management.removeCPMember(cpIds.get(remove.cpMember())),
               vertx.getOrCreateContext())
-          .onSuccess(v -> System.out.println("orrery: removed CP member " + remove.cpMember()
+          .onSuccess(v -> RoleOutput.announce("orrery: removed CP member " + remove.cpMember()
               + ", which left the cluster; another member has its seat"))
           .onFailure(e -> LOG.warn("removing CP member {} failed (tried again shortly): {}", remove.cpMember(),
               e.toString()));

@@ -58,17 +58,22 @@ abstract class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ClusterNode.Joined joined = ClusterNode.start(cluster).toCompletionStage().toCompletableFuture()
+    int cpMembers = cluster.cpMembers();
+    RoleOutput.announce("orrery " + role() + ": " + (cpMembers >= 3
+        ? "the leader locks are kept by Hazelcast's CP subsystem of " + cpMembers + " members"
+        : "the leader locks are kept in Hazelcast's unsafe mode (--cp-members 0, or fewer than three members known): "
+            + "see docs/cluster.md"));
+    ClusterNode.Joined joined = ClusterNode.start(cluster, role()).toCompletionStage().toCompletableFuture()
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     Vertx vertx = joined.vertx();
     serveHealth(vertx);
     long fence = 0;
     Leadership leadership = null;
     if (singleton()) {
-      System.out.println("orrery " + role() + " joined the cluster; waiting to lead");
+      RoleOutput.announce("orrery " + role() + " joined the cluster; waiting to lead");
       leadership = new Leadership(joined.hazelcast(), role());
       fence = leadership.await();
-      System.out.println("orrery " + role() + " leads (fencing token " + fence + ")");
+      RoleOutput.announce("orrery " + role() + " leads (fencing token " + fence + ")");
     }
     String started;
     try {
@@ -80,14 +85,14 @@ abstract class NodeCommand implements Callable<Integer> {
       throw e;
     }
     leading = true;
-    System.out.println(started);
+    RoleOutput.announce(started);
     Leadership held = leadership;
     boolean stoppedInOrder = Lifetime.untilStopped(() -> vertx.close().andThen(done -> stopped()),
         () -> held == null || held.held(), LEADERSHIP_CHECK_MILLIS);
     if (!stoppedInOrder) {
       // Another replica leads now: acting on would make two. Stop at once, without unregistering anything (as a
       // Mesos master that lost its leadership aborts); a supervisor starts this one again, as a standby.
-      System.out.println("orrery " + role() + " lost its leadership (fencing token " + fence + "); exiting");
+      RoleOutput.announce("orrery " + role() + " lost its leadership (fencing token " + fence + "); exiting");
       System.out.flush();
       Runtime.getRuntime().halt(LOST_LEADERSHIP_EXIT);
     }

@@ -43,10 +43,42 @@ class ClusterNodeTest {
         .isGreaterThanOrEqualTo(cp.getSessionTimeToLiveSeconds());
     assertThat(cp.getRaftAlgorithmConfig().getLeaderHeartbeatPeriodInMillis()
         * cp.getRaftAlgorithmConfig().getMaxMissedLeaderHeartbeatCount()).isEqualTo(4_000);
+    assertThat(cp.getRaftAlgorithmConfig().getLeaderElectionTimeoutInMillis()).isEqualTo(1_000);
 
     CPSubsystemConfig unsafe = ClusterNode.hazelcastConfig(flags()).getCPSubsystemConfig();
     assertThat(unsafe.getCPMemberCount()).isZero();
     assertThat(unsafe.getSessionTimeToLiveSeconds()).isEqualTo(4);
+  }
+
+  @Test
+  void theCpSubsystemKeepsTheLocksOnceTheFlagsShowThreeMembersUnlessTurnedOff() {
+    // One member, or two: Raft needs three, and the locks are kept in unsafe mode.
+    assertThat(flags().cpMembers()).isZero();
+    assertThat(flags("--cluster-members", "a:5701,b:5701").cpMembers()).isZero();
+    // Three members listed, or a cluster that waits for three: the CP subsystem of three.
+    assertThat(flags("--cluster-members", "a:5701,b:5701,c:5701").cpMembers()).isEqualTo(3);
+    assertThat(flags("--kubernetes-service-dns", "orrery-cluster", "--min-cluster-size", "5").cpMembers())
+        .isEqualTo(3);
+    assertThat(ClusterNode.hazelcastConfig(flags("--cluster-members", "a:5701,b:5701,c:5701"))
+        .getCPSubsystemConfig().getCPMemberCount()).isEqualTo(3);
+    // Said outright: unsafe mode, or five.
+    assertThat(flags("--cluster-members", "a,b,c", "--cp-members", "0").cpMembers()).isZero();
+    assertThat(flags("--cp-members", "5").cpMembers()).isEqualTo(5);
+    assertThat(flags("--cp-members", "AUTO", "--min-cluster-size", "3").cpMembers()).isEqualTo(3);
+    assertThatThrownBy(() -> flags("--cp-members", "2").cpMembers()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--cp-members: 2 cannot be");
+    assertThatThrownBy(() -> flags("--cp-members", "-1").cpMembers()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--cp-members: -1 cannot be");
+    assertThatThrownBy(() -> flags("--cp-members", "three").cpMembers())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--cp-members: 'three' is neither a number nor auto");
+  }
+
+  @Test
+  void aMemberIsTakenForDeadAfterTenSecondsWithoutHeartbeats() {
+    Config config = ClusterNode.hazelcastConfig(flags());
+    assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("10");
   }
 
   @Test

@@ -20,7 +20,7 @@ class CpMembershipTest {
   private static final UUID F = new UUID(0, 6);
 
   private static CpMembership.Step<UUID> step(List<UUID> members, Set<UUID> cp, UUID local) {
-    return CpMembership.step(members, cp, local, 3);
+    return CpMembership.step(members, cp, Set.of(), local, 3);
   }
 
   @Test
@@ -70,6 +70,20 @@ class CpMembershipTest {
     List<UUID> members = List.of(D, A, C);
     assertThat(step(members, Set.of(A, B, C), D)).isEqualTo(new PromoteSelf<UUID>());
     assertThat(step(members, Set.of(A, B, C, D), D)).isEqualTo(new Remove<>(B));
+  }
+
+  @Test
+  void agentsPromoteThemselvesOnlyWhenTooFewOtherMembersAreLeft() {
+    // B died, the CP members being A, B and F; C and D are agents, older than E: E takes the seat.
+    List<UUID> members = List.of(A, C, D, E, F);
+    Set<UUID> agents = Set.of(C, D);
+    Set<UUID> cp = Set.of(A, B, F);
+    assertThat(members).filteredOn(m -> CpMembership.step(members, cp, agents, m, 3) instanceof PromoteSelf<UUID>)
+        .containsExactly(E);
+    // A and B died, the CP members being A, B and F: E takes one seat, then C, the oldest agent, the other.
+    List<UUID> fewer = List.of(C, D, E, F);
+    assertThat(fewer).filteredOn(m -> CpMembership.step(fewer, Set.of(A, B, F), agents, m, 3)
+        instanceof PromoteSelf<UUID>).containsExactly(C, E);
   }
 
   @Test
