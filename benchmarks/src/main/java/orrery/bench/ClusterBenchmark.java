@@ -65,9 +65,9 @@ final class ClusterBenchmark implements Callable<Integer> {
       + "build this benchmark comes from).")
   Path orreryJar;
 
-  @Option(names = "--cp-members", defaultValue = "0",
-      description = "The roles' --cp-members: 0 (the default, as docker-compose.yml) keeps the leader locks in "
-          + "Hazelcast's unsafe mode, 3 in its CP subsystem.")
+  @Option(names = "--cp-members", defaultValue = "3",
+      description = "The roles' --cp-members: 3 (the default, as docker-compose.yml and what the roles take for nine "
+          + "members) keeps the leader locks in Hazelcast's CP subsystem, 0 in its unsafe mode.")
   int cpMembers;
 
   @Option(names = "--keep", description = "Keep the work directories and logs (they are kept anyway if the run "

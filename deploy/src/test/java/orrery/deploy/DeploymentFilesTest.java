@@ -204,7 +204,7 @@ class DeploymentFilesTest {
     ConfigMap config = all(ConfigMap.class).get(0);
     assertThat(config.getData()).doesNotContainKey("ORRERY_CLUSTER_MEMBERS")
         .containsEntry("ORRERY_KUBERNETES_SERVICE_NAME", headless.getMetadata().getName())
-        .containsEntry("ORRERY_CP_MEMBERS", "0").containsEntry("ORRERY_MIN_CLUSTER_SIZE", "5");
+        .containsEntry("ORRERY_CP_MEMBERS", "3").containsEntry("ORRERY_MIN_CLUSTER_SIZE", "5");
     RoleBinding binding = all(RoleBinding.class).get(0);
     podTemplates().forEach((name, template) -> {
       for (Container container : template.getSpec().getContainers()) {
@@ -261,11 +261,10 @@ class DeploymentFilesTest {
       // Members started at once must not form clusters of their own that each elect leaders: a majority first.
       assertThat(Integer.parseInt(env.get("ORRERY_MIN_CLUSTER_SIZE")) * 2).as("%s waits for a majority", name)
           .isGreaterThan(env.get("ORRERY_CLUSTER_MEMBERS").split(",").length);
-      // The leader locks: in unsafe mode (0), or in a CP subsystem of three members or more, no more than join before
-      // any leader is elected.
+      // The leader locks are kept by a CP subsystem of three members, no more than join before any leader is elected.
       int cpMembers = Integer.parseInt(env.get("ORRERY_CP_MEMBERS"));
-      assertThat(cpMembers == 0 || cpMembers >= 3 && cpMembers <= Integer.parseInt(env.get("ORRERY_MIN_CLUSTER_SIZE")))
-          .as("%s's CP members: %s", name, cpMembers).isTrue();
+      assertThat(cpMembers).as("%s's CP members", name).isEqualTo(3)
+          .isLessThanOrEqualTo(Integer.parseInt(env.get("ORRERY_MIN_CLUSTER_SIZE")));
       if (command.get(0).equals("agent")) {
         assertThat(service).containsEntry("user", "root");
         assertThat((List<Object>) service.get("volumes")).as("%s sees the host's cgroups and Docker", name)
