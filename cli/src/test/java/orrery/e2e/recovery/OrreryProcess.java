@@ -26,26 +26,76 @@ final class OrreryProcess implements AutoCloseable {
 
   private final List<String> args;
   private final Path log;
-  private Process process;
-  private int starts;
+  private volatile Process process;
+  private volatile int starts;
+  /** Started again when it exits with status 3, as compose and Kubernetes start a leader again that lost its lock. */
+  private volatile boolean supervised;
+  private volatile boolean closing;
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>(java.util.Map.of(
+      "ORRERY_LOG_LEVEL", "INFO"));
 
   OrreryProcess(Path log, List<String> args) {
     this.log = log;
     this.args = List.copyOf(args);
   }
 
+  /** Runs it (from its next start) with this environment variable. */
+  OrreryProcess withEnvironment(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  /**
+   * From now on, a start that ends with status 3 (a leader that lost its leadership) is followed by another, as a
+   * supervisor does; other ends are left alone (a kill, a failure to look into).
+   */
+  OrreryProcess supervised() {
+    supervised = true;
+    return this;
+  }
+
   /** Starts it (again). */
-  OrreryProcess start() throws IOException {
+  synchronized OrreryProcess start() throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "orrery.cli.OrreryCommand"));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("ORRERY_LOG_LEVEL", "INFO");
+    builder.environment().putAll(environment);
     Files.writeString(log, "==== start " + ++starts + ": orrery " + String.join(" ", args) + "\n",
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    process = builder.start();
+    Process started = builder.start();
+    process = started;
+    started.onExit().thenAccept(this::ended);
     return this;
+  }
+
+  private synchronized void ended(Process ended) {
+    if (supervised && !closing && ended == process && ended.exitValue() == 3) {
+      try {
+        start();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Whether it has ended and will not be started again by its supervisor. */
+  private boolean endedForGood() {
+    Process current = process;
+    return !current.isAlive() && !(supervised && !closing && current.exitValue() == 3);
+  }
+
+  /** Whether this start of it runs, and has printed {@code text}. */
+  boolean runningAndPrinted(String text) throws IOException {
+    return process.isAlive() && printedSinceStart(text);
+  }
+
+  /** Whether this start of it has printed {@code text}. */
+  boolean printedSinceStart(String text) throws IOException {
+    String all = Files.readString(log);
+    int since = all.lastIndexOf("==== start " + starts + ":");
+    return since >= 0 && all.indexOf(text, since) >= 0;
   }
 
   /** SIGKILL: nothing of the JVM runs on, nothing is flushed or unregistered; task processes live on. */
@@ -69,7 +119,7 @@ final class OrreryProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
     HttpRequest health = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
+      if (endedForGood()) {
         throw new AssertionError("orrery " + args.get(0) + " exited with " + process.exitValue() + ":\n" + log());
       }
       try {
@@ -87,14 +137,11 @@ final class OrreryProcess implements AutoCloseable {
   /** Waits until this start of it has printed {@code text} (a role prints what it is once it runs). */
   void awaitOutput(String text) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-    String marker = "==== start " + starts + ":";
     while (System.nanoTime() < deadline) {
-      String all = Files.readString(log);
-      int since = all.lastIndexOf(marker);
-      if (since >= 0 && all.indexOf(text, since) >= 0) {
+      if (printedSinceStart(text)) {
         return;
       }
-      if (!process.isAlive()) {
+      if (endedForGood()) {
         throw new AssertionError("orrery " + args.get(0) + " exited with " + process.exitValue() + ":\n" + log());
       }
       Thread.sleep(100);
@@ -126,6 +173,7 @@ final class OrreryProcess implements AutoCloseable {
   /** SIGTERM, and SIGKILL if it has not ended after 30 s. */
   @Override
   public void close() throws InterruptedException {
+    closing = true;
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
