@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * {@code orrery ARGS} in a JVM of its own, run from the orrery jar with the JVM flags of the image's entry point
@@ -36,6 +37,12 @@ final class RoleProcess implements AutoCloseable {
       "--add-opens", "java.management/sun.management=ALL-UNNAMED",
       "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
   private static final long START_TIMEOUT_SECONDS = 180;
+  /**
+   * A line the role says of its life ("12:00:01.250 orrery registry leads ...", "... orrery: the CP subsystem is whole
+   * again ..."), not a log line.
+   */
+  private static final Pattern ROLE_OUTPUT =
+      Pattern.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d{3} )?orrery[ :]");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
   /** Ports handed out in this run, so that two roles are never given the same one. */
@@ -81,7 +88,7 @@ final class RoleProcess implements AutoCloseable {
       out.write("orrery " + String.join(" ", args));
       out.newLine();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.startsWith("orrery ")) {
+        if (ROLE_OUTPUT.matcher(line).lookingAt()) {
           lines.add(new Line(System.nanoTime(), line));
         }
         out.write(line);

@@ -89,8 +89,12 @@ final class CpMembership {
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final int wanted;
-  /** A check under way: no other meanwhile. Touched on one event loop only (the context the checks run on). */
-  private boolean acting;
+  /**
+   * A closing of sessions, or a promotion or removal, under way: no other of its kind meanwhile. Touched on one event
+   * loop only (the context the checks run on).
+   */
+  private boolean closingSessions;
+  private boolean keepingMembership;
   /** This member said it is a CP member (printed once: operators and tests look for it). */
   private boolean announced;
   /** Whether the CP subsystem was whole when this member last looked. */
@@ -123,7 +127,7 @@ final class CpMembership {
 
   private void check() {
     CPSubsystemManagementService management = hazelcast.getCPSubsystem().getCPSubsystemManagementService();
-    if (acting || !hazelcast.getLifecycleService().isRunning() || !management.isDiscoveryCompleted()) {
+    if (!hazelcast.getLifecycleService().isRunning() || !management.isDiscoveryCompleted()) {
       return;
     }
     if (management.getLocalCPMember() != null && !announced) {
@@ -136,23 +140,23 @@ final class CpMembership {
         members.add(member);
       }
     }
-    List<Address> addresses = members.stream().map(Member::getAddress).toList();
-    boolean oldest = members.get(0).localMember();
-    acting = true;
-    // First the locks of members that left (what a standby waits for), then the CP subsystem's membership. Both are
-    // requests to the CP subsystem: they fail on a side of a split without its majority, and then nothing is done
-    // there (no change could be committed either).
-    Future<Integer> sessionsClosed = oldest
-        ? CpSessions.closeOfMembersGone(vertx, hazelcast.getCPSubsystem().getCPSessionManagementService(), addresses)
-        : Future.succeededFuture(0);
-    sessionsClosed.recover(e -> {
-          LOG.debug("the sessions of members that left are not closed now: {}", e.toString());
-          return Future.succeededFuture(0);
-        })
-        .compose(closed -> Future.fromCompletionStage(management.getCPMembers(), vertx.getOrCreateContext()))
-        .compose(cpMembers -> act(management, cpMembers, members))
-        .onFailure(e -> LOG.debug("the CP subsystem is not kept now: {}", e.toString()))
-        .onComplete(done -> acting = false);
+    // Both are requests to the CP subsystem, each its own so that the locks of a member that left are not freed late
+    // behind a membership change waiting for a Raft election of the metadata group. They fail on a side of a split
+    // without its majority, and then nothing is done there (no change could be committed either).
+    if (members.get(0).localMember() && !closingSessions) {
+      closingSessions = true;
+      CpSessions.closeOfMembersGone(vertx, hazelcast.getCPSubsystem().getCPSessionManagementService(),
+              members.stream().map(Member::getAddress).toList())
+          .onFailure(e -> LOG.debug("the sessions of members that left are not closed now: {}", e.toString()))
+          .onComplete(done -> closingSessions = false);
+    }
+    if (!keepingMembership) {
+      keepingMembership = true;
+      Future.fromCompletionStage(management.getCPMembers(), vertx.getOrCreateContext())
+          .compose(cpMembers -> act(management, cpMembers, members))
+          .onFailure(e -> LOG.debug("the CP subsystem is not kept now: {}", e.toString()))
+          .onComplete(done -> keepingMembership = false);
+    }
   }
 
   private Future<Void> act(CPSubsystemManagementService management, Collection<CPMember> cpMembers,
