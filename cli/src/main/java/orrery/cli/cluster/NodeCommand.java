@@ -36,6 +36,12 @@ abstract class NodeCommand implements Callable<Integer> {
     return false;
   }
 
+  /**
+   * What a replica can do before it leads so that it takes over sooner: classes loaded and code paths run once,
+   * touching nothing a leader uses. Blocking; a failure here only costs that time later.
+   */
+  void prepare() {}
+
   /** What to stop before leaving the cluster (the role's resources that Vert.x does not own). */
   void stopped() {}
 
@@ -72,6 +78,7 @@ abstract class NodeCommand implements Callable<Integer> {
     if (singleton()) {
       RoleOutput.announce("orrery " + role() + " joined the cluster; waiting to lead");
       leadership = new Leadership(joined.hazelcast(), role());
+      prepare();
       fence = leadership.await();
       RoleOutput.announce("orrery " + role() + " leads (fencing token " + fence + ")");
     }
