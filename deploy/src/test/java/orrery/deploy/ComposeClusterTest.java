@@ -72,6 +72,7 @@ class ComposeClusterTest {
         "ORRERY_AGENT_DIR", agentDir.toString(),
         "ORRERY_AGENT_TIMEOUT", "15s",
         "ORRERY_LOG_LEVEL", System.getenv().getOrDefault("ORRERY_LOG_LEVEL", "INFO"),
+        "ORRERY_HAZELCAST_LOG_LEVEL", System.getenv().getOrDefault("ORRERY_HAZELCAST_LOG_LEVEL", "WARN"),
         // Ten JVMs start at once on a small machine: the first JIT tier and a small heap each.
         "ORRERY_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m"));
     cluster.compose("up", "-d");

@@ -33,16 +33,31 @@ public final class ClusterNode {
   static final String ROLE_ATTRIBUTE = "orrery.role";
   /**
    * Seconds without a heartbeat after which a member is taken for dead. A member killed outright is removed sooner,
-   * within a second here, once its peers' connections to it are refused; this bound is for a machine that vanished or
-   * was cut off. Not less: on a loaded machine a member's heartbeats were seen to pause for more than 4 s, and a
-   * member wrongly taken for dead splits the cluster for seconds (a leader on the wrong side steps down).
+   * within a second here, once its peers' connections to it are refused; this bound is for a machine or container that
+   * vanished, or was cut off. Not less: on a loaded machine a member's heartbeats were seen to pause for 4.2 to 4.8 s,
+   * and a member wrongly taken for dead splits the cluster for seconds (a leader on the wrong side steps down).
    */
-  static final int MAX_NO_HEARTBEAT_SECONDS = 10;
+  static final int MAX_NO_HEARTBEAT_SECONDS = 7;
+  /**
+   * A CP session's time to live after its last heartbeat (one a second), with the CP subsystem. It must outlast the
+   * time a group of the CP subsystem may go without a Raft leader, for a new Raft leader expires every session whose
+   * time is up, living members' included (Hazelcast extends them by one heartbeat only): in the container test a Raft
+   * leader's container killed left its group leaderless for 6 to 8 s (noticed by missed heartbeats, or only once the
+   * cluster removed the member), and at 4 and at 6 s every leader of the cluster lost its lock then. Failovers do not
+   * wait for it: the sessions of a member the cluster removed are closed once they miss heartbeats ({@link
+   * CpSessions}); it bounds a leader that paused, and stands in when nothing closes a session.
+   */
+  static final int CP_SESSION_TTL_SECONDS = 12;
+  /**
+   * The same without the CP subsystem, where sessions live in Hazelcast's partitions and no Raft election holds them:
+   * a dead leader's lock is freed when its session expires.
+   */
+  static final int UNSAFE_SESSION_TTL_SECONDS = 4;
   /**
    * Hazelcast's own removal of a dead CP member, a backstop: CpMembership removes it sooner, once a member took its
-   * seat. At least the CP session's time to live (4 s), as Hazelcast requires.
+   * seat. At least the CP session's time to live, as Hazelcast requires.
    */
-  static final int CP_MEMBER_REMOVAL_SECONDS = 10;
+  static final int CP_MEMBER_REMOVAL_SECONDS = CP_SESSION_TTL_SECONDS;
 
   /** Raft groups have an odd size from 3 to 7: the CP members, or one fewer when they are even. */
   static int cpGroupSize(int cpMembers) {
@@ -89,22 +104,23 @@ public final class ClusterNode {
       config.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(flags.minClusterSize));
     }
     // A dead leader's lock is freed when its session expires: within seconds, not the default five minutes (with the
-    // CP subsystem, as soon as the member is removed from the cluster: CpSessions).
-    config.getCPSubsystemConfig().setSessionHeartbeatIntervalSeconds(1).setSessionTimeToLiveSeconds(4);
+    // CP subsystem, sooner once the member is removed from the cluster: CpSessions).
     int cpMembers = flags.cpMembers();
+    config.getCPSubsystemConfig().setSessionHeartbeatIntervalSeconds(1)
+        .setSessionTimeToLiveSeconds(cpMembers >= 3 ? CP_SESSION_TTL_SECONDS : UNSAFE_SESSION_TTL_SECONDS);
     if (cpMembers >= 3) {
       // Leader locks then live in the CP subsystem (Raft among that many members): linearizable, fenced.
       config.getCPSubsystemConfig().setCPMemberCount(cpMembers).setGroupSize(cpGroupSize(cpMembers))
           // A CP member that died is replaced and removed from its Raft groups within seconds (CpMembership), not
           // after Hazelcast's four hours, so that its groups keep their majority when another dies.
           .setMissingCPMemberAutoRemovalSeconds(CP_MEMBER_REMOVAL_SECONDS);
-      // A Raft leader that stopped is noticed after 8 missed heartbeats of half a second, and at once when its member
+      // A Raft leader that stopped is noticed after 6 missed heartbeats of half a second, and at once when its member
       // is removed from the cluster (the defaults, 5 of 5 s, would hold every lock of its groups for 25 s). Elections
       // then take a second or two rather than three to five: a follower turns down candidates for one election
       // timeout after it last heard the old leader (1 to 2 s here; Hazelcast's default is 2 to 3 s), and a split vote
       // is tried again after as long. A dead leader's lock is freed only once its group has a new Raft leader.
       config.getCPSubsystemConfig().getRaftAlgorithmConfig().setLeaderHeartbeatPeriodInMillis(500)
-          .setMaxMissedLeaderHeartbeatCount(8).setLeaderElectionTimeoutInMillis(1_000);
+          .setMaxMissedLeaderHeartbeatCount(6).setLeaderElectionTimeoutInMillis(1_000);
     }
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(flags.port).setPortAutoIncrement(false).setPublicAddress(flags.host + ":" + flags.port);

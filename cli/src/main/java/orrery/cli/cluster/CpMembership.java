@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.cp.CPSubsystemConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.CPMember;
 import com.hazelcast.cp.CPSubsystemManagementService;
@@ -145,8 +146,10 @@ final class CpMembership {
     // without its majority, and then nothing is done there (no change could be committed either).
     if (members.get(0).localMember() && !closingSessions) {
       closingSessions = true;
+      CPSubsystemConfig cp = hazelcast.getConfig().getCPSubsystemConfig();
       CpSessions.closeOfMembersGone(vertx, hazelcast.getCPSubsystem().getCPSessionManagementService(),
-              members.stream().map(Member::getAddress).toList())
+              members.stream().map(Member::getAddress).toList(), cp.getSessionTimeToLiveSeconds() * 1_000L,
+              cp.getSessionHeartbeatIntervalSeconds() * 1_000L)
           .onFailure(e -> LOG.debug("the sessions of members that left are not closed now: {}", e.toString()))
           .onComplete(done -> closingSessions = false);
     }

@@ -9,17 +9,19 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frees the leader locks of a member that has left the cluster as soon as the cluster has removed it, rather than when
+ * Frees the leader locks of a member that has left the cluster as soon as it has stopped heartbeating, rather than when
  * its CP session expires. A replica killed outright is removed within a second (its peers' connections are refused),
- * while its session lives on for its time to live after its last heartbeat: closing the session at once is what
- * lets a standby lead within a couple of seconds. A member removed while it still runs (cut off, or paused for
- * longer than the heartbeat timeout) loses its locks the same way, as it would once its session expired.
+ * while its session lives on for its time to live after its last heartbeat: closing the session then is what lets a
+ * standby lead within a couple of seconds.
+ *
+ * <p>Invariant: a session is closed only when both its member is missing from this member's list and the CP subsystem
+ * has had no heartbeat of it for {@link #STALE_HEARTBEATS} heartbeat intervals. The first alone is not enough: a member
+ * on the small side of a split (or one that has just merged back and still lists only its old side) misses members
+ * that are alive; their sessions, heartbeating to the CP subsystem's majority, are never stale.
  */
 final class CpSessions {
 
@@ -27,33 +29,51 @@ final class CpSessions {
 
   /** The group of the leader locks (they are named without a group). */
   static final String LOCK_GROUP = CPGroup.DEFAULT_GROUP_NAME;
+  /** How many heartbeats a session must have missed before it is closed. */
+  static final int STALE_HEARTBEATS = 2;
 
   private CpSessions() {}
 
+  /** A CP session as the CP subsystem lists it: its id, the member that opened it, and when it would expire. */
+  record Session<M>(long id, M member, long expiresAtMillis) {}
+
   /**
-   * The sessions, of those given with the member that opened each, whose member is not among {@code members}, in
-   * the order given. A member that was restarted at the address of one that died is among the members again: the
-   * dead one's session is then left to expire.
+   * The sessions to close now: of members not among {@code members}, and not heartbeated for {@link #STALE_HEARTBEATS}
+   * heartbeat intervals (a session expires {@code ttlMillis} after its last heartbeat). A member restarted at the
+   * address of one that died is among the members again: the dead one's session is then left to expire.
    */
-  static <M> List<Long> ofMembersGone(Map<Long, M> memberBySession, Collection<M> members) {
-    return memberBySession.entrySet().stream().filter(session -> !members.contains(session.getValue()))
-        .map(Map.Entry::getKey).collect(Collectors.toList());
+  static <M> List<Long> toClose(Collection<Session<M>> sessions, Collection<M> members, long nowMillis,
+      long ttlMillis, long heartbeatMillis) {
+    List<Long> close = new ArrayList<>();
+    for (Session<M> session : sessions) {
+      long lastHeartbeat = session.expiresAtMillis() - ttlMillis;
+      if (!members.contains(session.member()) && nowMillis - lastHeartbeat >= STALE_HEARTBEATS * heartbeatMillis) {
+        close.add(session.id());
+      }
+    }
+    return close;
   }
 
-  /** Closes the lock group's sessions of members not among {@code members}; the number closed. */
+  /**
+   * Closes the lock group's sessions that {@link #toClose} names; the number closed. Expiry times are the CP
+   * subsystem's leader's clock, compared with this member's: the members' clocks are taken to agree to well within a
+   * second (NTP), as Hazelcast's own session expiry also assumes.
+   */
   static Future<Integer> closeOfMembersGone(Vertx vertx, CPSessionManagementService sessions,
-      Collection<Address> members) {
+      Collection<Address> members, long ttlMillis, long heartbeatMillis) {
     return Future.fromCompletionStage(sessions.getAllSessions(LOCK_GROUP), vertx.getOrCreateContext())
         .compose(all -> {
-          Map<Long, Address> memberBySession = all.stream()
+          List<Session<Address>> listed = all.stream()
               .filter(session -> session.endpointType() == CPSession.CPSessionOwnerType.SERVER)
-              .collect(Collectors.toMap(CPSession::id, CPSession::endpoint));
+              .map(session -> new Session<>(session.id(), session.endpoint(), session.expirationTime()))
+              .toList();
           List<Future<Boolean>> closed = new ArrayList<>();
-          for (long id : ofMembersGone(memberBySession, members)) {
+          for (long id : toClose(listed, members, System.currentTimeMillis(), ttlMillis, heartbeatMillis)) {
+            Address member = listed.stream().filter(s -> s.id() == id).findFirst().orElseThrow().member();
             closed.add(Future.fromCompletionStage(sessions.forceCloseSession(LOCK_GROUP, id),
                     vertx.getOrCreateContext())
-                .onSuccess(done -> LOG.info("closed CP session {} of {}, which left the cluster: its locks are free",
-                    id, memberBySession.get(id))));
+                .onSuccess(done -> LOG.info("closed CP session {} of {}, which left the cluster and stopped "
+                    + "heartbeating: its locks are free", id, member)));
           }
           return Future.all(closed).map(done -> closed.size());
         });

@@ -46,6 +46,8 @@ abstract class NodeCommand implements Callable<Integer> {
   void stopped() {}
 
   private volatile boolean leading;
+  /** An orderly stop has begun: the leader lock may go with the member leaving the cluster. */
+  private volatile boolean stopping;
 
   /** A member that has joined answers 200, saying whether it leads (a standby is healthy too). */
   private void serveHealth(Vertx vertx) throws Exception {
@@ -60,6 +62,28 @@ abstract class NodeCommand implements Callable<Integer> {
       request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("role", role())
           .put("leading", leading).encode());
     }).listen(cluster.healthPort).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A leader whose check of its lock blocks (its invocation retried while the CP subsystem is out of reach) is not
+   * left leading: once it has gone longer than a session lives without finding the lock its own, it exits.
+   */
+  private void watch(Leadership leadership, long fence) {
+    Thread watchdog = new Thread(() -> {
+      while (stopping || !leadership.overdue()) {
+        try {
+          Thread.sleep(LEADERSHIP_CHECK_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      RoleOutput.announce("orrery " + role() + " lost its leadership (fencing token " + fence + "): its lock went "
+          + "unconfirmed for longer than a session lives; exiting");
+      System.out.flush();
+      Runtime.getRuntime().halt(LOST_LEADERSHIP_EXIT);
+    }, "orrery-leadership-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   @Override
@@ -94,8 +118,17 @@ abstract class NodeCommand implements Callable<Integer> {
     leading = true;
     RoleOutput.announce(started);
     Leadership held = leadership;
-    boolean stoppedInOrder = Lifetime.untilStopped(() -> vertx.close().andThen(done -> stopped()),
-        () -> held == null || held.held(), LEADERSHIP_CHECK_MILLIS);
+    // Found its own once more after the start (which may have taken longer than a session lives), then watched.
+    boolean stoppedInOrder = held == null || held.held();
+    if (stoppedInOrder) {
+      if (held != null) {
+        watch(held, fence);
+      }
+      stoppedInOrder = Lifetime.untilStopped(() -> {
+        stopping = true;
+        return vertx.close().andThen(done -> stopped());
+      }, () -> held == null || held.held(), LEADERSHIP_CHECK_MILLIS);
+    }
     if (!stoppedInOrder) {
       // Another replica leads now: acting on would make two. Stop at once, without unregistering anything (as a
       // Mesos master that lost its leadership aborts); a supervisor starts this one again, as a standby.
