@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
     description = "Run an agent on this machine as a member of the cluster, until interrupted.")
 public final class AgentNodeCommand extends NodeCommand {
 
+  /** The role's name, as members tell it each other (CpMembership promotes agents last). */
+  static final String ROLE = "agent";
+
   @Mixin
   AgentFlags agent;
 
@@ -27,7 +30,7 @@ public final class AgentNodeCommand extends NodeCommand {
 
   @Override
   String role() {
-    return "agent";
+    return ROLE;
   }
 
   @Override

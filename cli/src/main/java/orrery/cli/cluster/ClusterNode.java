@@ -178,7 +178,7 @@ public final class ClusterNode {
   static Future<Joined> start(ClusterFlags flags, String role) {
     Config config = hazelcastConfig(flags);
     config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, role);
-    int cpMembers = flags.cpMembers();
+    int cpMembers = config.getCPSubsystemConfig().getCPMemberCount();
     String advertised = advertisedAddress(flags.host);
     config.getNetworkConfig().setPublicAddress(advertised + ":" + flags.port);
     VertxOptions options = new VertxOptions()

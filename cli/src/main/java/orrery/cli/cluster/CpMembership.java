@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * only after {@code missing-cp-member-auto-removal-seconds}; here, every second, as an operator would with Hazelcast's
  * management API, the oldest members that are not CP members promote themselves while fewer CP members are alive than
  * wanted, and then the oldest member removes the dead one, whose seat in each group the promoted member takes. The
- * oldest member also closes the CP sessions of members that left ({@link CpSessions}), so that their leader locks are
- * free as soon as they are gone.
+ * oldest member also closes the CP sessions of members that left and stopped heartbeating ({@link CpSessions}), so that
+ * their leader locks are free within seconds of their death.
  */
 final class CpMembership {
 
@@ -166,7 +166,7 @@ final class CpMembership {
       List<Member> members) {
     List<Address> addresses = members.stream().map(Member::getAddress).toList();
     Set<Address> agents = members.stream()
-        .filter(member -> "agent".equals(member.getAttribute(ClusterNode.ROLE_ATTRIBUTE)))
+        .filter(member -> AgentNodeCommand.ROLE.equals(member.getAttribute(ClusterNode.ROLE_ATTRIBUTE)))
         .map(Member::getAddress).collect(Collectors.toSet());
     Map<Address, UUID> cpIds = new HashMap<>();
     cpMembers.forEach(cp -> cpIds.put(cp.getAddress(), cp.getUuid()));

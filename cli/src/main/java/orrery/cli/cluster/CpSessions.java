@@ -42,13 +42,13 @@ final class CpSessions {
    * heartbeat intervals (a session expires {@code ttlMillis} after its last heartbeat). A member restarted at the
    * address of one that died is among the members again: the dead one's session is then left to expire.
    */
-  static <M> List<Long> toClose(Collection<Session<M>> sessions, Collection<M> members, long nowMillis,
+  static <M> List<Session<M>> toClose(Collection<Session<M>> sessions, Collection<M> members, long nowMillis,
       long ttlMillis, long heartbeatMillis) {
-    List<Long> close = new ArrayList<>();
+    List<Session<M>> close = new ArrayList<>();
     for (Session<M> session : sessions) {
       long lastHeartbeat = session.expiresAtMillis() - ttlMillis;
       if (!members.contains(session.member()) && nowMillis - lastHeartbeat >= STALE_HEARTBEATS * heartbeatMillis) {
-        close.add(session.id());
+        close.add(session);
       }
     }
     return close;
@@ -68,12 +68,12 @@ final class CpSessions {
               .map(session -> new Session<>(session.id(), session.endpoint(), session.expirationTime()))
               .toList();
           List<Future<Boolean>> closed = new ArrayList<>();
-          for (long id : toClose(listed, members, System.currentTimeMillis(), ttlMillis, heartbeatMillis)) {
-            Address member = listed.stream().filter(s -> s.id() == id).findFirst().orElseThrow().member();
-            closed.add(Future.fromCompletionStage(sessions.forceCloseSession(LOCK_GROUP, id),
+          for (Session<Address> stale : toClose(listed, members, System.currentTimeMillis(), ttlMillis,
+              heartbeatMillis)) {
+            closed.add(Future.fromCompletionStage(sessions.forceCloseSession(LOCK_GROUP, stale.id()),
                     vertx.getOrCreateContext())
                 .onSuccess(done -> LOG.info("closed CP session {} of {}, which left the cluster and stopped "
-                    + "heartbeating: its locks are free", id, member)));
+                    + "heartbeating: its locks are free", stale.id(), stale.member())));
           }
           return Future.all(closed).map(done -> closed.size());
         });

@@ -119,8 +119,8 @@ abstract class NodeCommand implements Callable<Integer> {
     RoleOutput.announce(started);
     Leadership held = leadership;
     // Found its own once more after the start (which may have taken longer than a session lives), then watched.
-    boolean stoppedInOrder = held == null || held.held();
-    if (stoppedInOrder) {
+    boolean stoppedInOrder = false;
+    if (held == null || held.held()) {
       if (held != null) {
         watch(held, fence);
       }

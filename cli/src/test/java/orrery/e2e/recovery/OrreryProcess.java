@@ -1,6 +1,7 @@
 package orrery.e2e.recovery;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,8 +34,7 @@ final class OrreryProcess implements AutoCloseable {
   /** Started again when it exits with status 3, as compose and Kubernetes start a leader again that lost its lock. */
   private volatile boolean supervised;
   private volatile boolean closing;
-  private final java.util.Map<String, String> environment = new java.util.HashMap<>(java.util.Map.of(
-      "ORRERY_LOG_LEVEL", "INFO"));
+  private final Map<String, String> environment = new HashMap<>(Map.of("ORRERY_LOG_LEVEL", "INFO"));
 
   OrreryProcess(Path log, List<String> args) {
     this.log = log;
@@ -71,19 +73,24 @@ final class OrreryProcess implements AutoCloseable {
   }
 
   private synchronized void ended(Process ended) {
-    if (supervised && !closing && ended == process && ended.exitValue() == 3) {
+    if (ended == process && startedAgain(ended)) {
       try {
         start();
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** Whether this start, which has ended, is followed by another: a leader that lost its lock, under supervision. */
+  private boolean startedAgain(Process ended) {
+    return supervised && !closing && ended.exitValue() == 3;
   }
 
   /** Whether it has ended and will not be started again by its supervisor. */
   private boolean endedForGood() {
     Process current = process;
-    return !current.isAlive() && !(supervised && !closing && current.exitValue() == 3);
+    return !current.isAlive() && !startedAgain(current);
   }
 
   /** Whether this start of it runs, and has printed {@code text}. */
